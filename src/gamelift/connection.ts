@@ -1,0 +1,82 @@
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { badUserInput } from './errors.js';
+import { pageBackward, pageForward, type PagedSource, type PaginationLimits } from './pagination.js';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+/** Relay connection arguments as a client sends them. */
+export interface ConnectionArgs {
+  readonly first?: number | null;
+  readonly after?: string | null;
+  readonly last?: number | null;
+  readonly before?: string | null;
+}
+
+export interface Connection<T> {
+  readonly edges: { readonly cursor: string; readonly node: T }[];
+  readonly pageInfo: {
+    readonly hasNextPage: boolean;
+    readonly hasPreviousPage: boolean;
+    readonly startCursor: string | null;
+    readonly endCursor: string | null;
+  };
+}
+
+/**
+ * Serves one Relay connection page over a token-paged upstream list. `scope` binds the cursors
+ * to the connection they are issued for (see `cursorScope`).
+ */
+export async function resolveConnection<T>(
+  source: PagedSource<T>,
+  args: ConnectionArgs,
+  scope: string,
+  limits: PaginationLimits,
+): Promise<Connection<T>> {
+  const request = readArgs(args);
+  const page =
+    request.direction === 'forward'
+      ? await pageForward(source, request.after ? decodeCursor(request.after, scope, 'after') : null, request.size, limits)
+      : await pageBackward(source, request.before ? decodeCursor(request.before, scope, 'before') : null, request.size, limits);
+  const edges = page.edges.map((edge) => ({ cursor: encodeCursor(scope, edge.position), node: edge.item }));
+  const resumeCursor = page.resumeAt ? encodeCursor(scope, page.resumeAt) : null;
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: page.hasPreviousPage,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: resumeCursor ?? edges.at(-1)?.cursor ?? null,
+    },
+  };
+}
+
+type PageRequest =
+  | { direction: 'forward'; size: number; after: string | null }
+  | { direction: 'backward'; size: number; before: string | null };
+
+function readArgs({ first, after, last, before }: ConnectionArgs): PageRequest {
+  if (first != null && last != null) {
+    throw badUserInput('Pass either "first" (forward) or "last" (backward), not both.');
+  }
+  const backward = last != null || (first == null && before != null);
+  if (backward && after != null) {
+    throw badUserInput('"after" pages forward: use it with "first", not with "last".', { argumentName: 'after' });
+  }
+  if (!backward && before != null) {
+    throw badUserInput('"before" pages backward: use it with "last", not with "first".', { argumentName: 'before' });
+  }
+  return backward
+    ? { direction: 'backward', size: pageSize('last', last), before: before ?? null }
+    : { direction: 'forward', size: pageSize('first', first), after: after ?? null };
+}
+
+function pageSize(argName: 'first' | 'last', value: number | null | undefined): number {
+  if (value == null) return DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(value) || value < 0 || value > MAX_PAGE_SIZE) {
+    throw badUserInput(`Argument "${argName}" must be between 0 and ${MAX_PAGE_SIZE} (got ${value}).`, {
+      argumentName: argName,
+    });
+  }
+  return value;
+}
