@@ -1,0 +1,88 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { GameLiftClient } from '@aws-sdk/client-gamelift';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { GraphQLError } from 'graphql';
+import { createYoga, maskError as yogaMaskError, type YogaServerInstance } from 'graphql-yoga';
+import type { GatewayConfig } from './config.js';
+import { GameLiftAccess } from './gamelift/access.js';
+import { GatewayError } from './gamelift/errors.js';
+import { schema, type GatewayContext } from './schema/index.js';
+
+export const GRAPHQL_PATH = '/graphql';
+
+/** Shown in GraphiQL on first load; it works against the embedded simulator's data. */
+const DEFAULT_QUERY = `# Fleets that failed to create, with their latest events.
+query FailedFleets {
+  fleets(first: 50) {
+    edges {
+      node {
+        fleetId
+        name
+        status
+        events(first: 5) {
+          edges { node { eventTime eventCode message } }
+        }
+      }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`;
+
+/**
+ * Errors the access layer raised on purpose become GraphQL errors with a stable
+ * `extensions.code`; anything else is masked by yoga (no message or stack leaks to clients).
+ */
+function maskError(error: unknown, message: string, isDev?: boolean): Error {
+  const original = error instanceof GraphQLError ? error.originalError : error;
+  if (original instanceof GatewayError) {
+    return new GraphQLError(original.message, {
+      ...(error instanceof GraphQLError ? { nodes: error.nodes, path: error.path, source: error.source, positions: error.positions } : {}),
+      extensions: { ...original.details, code: original.code },
+    });
+  }
+  return yogaMaskError(error, message, isDev);
+}
+
+export function createGatewayApp(client: GameLiftClient, config: GatewayConfig): YogaServerInstance<object, GatewayContext> {
+  return createYoga<object, GatewayContext>({
+    schema,
+    graphqlEndpoint: GRAPHQL_PATH,
+    healthCheckEndpoint: '/health',
+    landingPage: false,
+    graphiql: { title: 'fleetgraph', defaultQuery: DEFAULT_QUERY },
+    renderGraphiQL,
+    maskedErrors: { maskError },
+    context: () => ({
+      gamelift: new GameLiftAccess(client, { maxFleetIdsPerCall: config.maxFleetIdsPerCall }),
+      pagination: config.pagination,
+    }),
+  });
+}
+
+export interface RunningGateway {
+  readonly url: string;
+  readonly server: Server;
+  close(): Promise<void>;
+}
+
+export async function startGateway(client: GameLiftClient, config: GatewayConfig): Promise<RunningGateway> {
+  const app = createGatewayApp(client, config);
+  const server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
+  return {
+    url: `http://${host}:${port}${GRAPHQL_PATH}`,
+    server,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}

@@ -1,0 +1,86 @@
+import { badUserInput } from '../gamelift/errors.js';
+import { isFleetIdOrArn } from '../gamelift/fleetIds.js';
+import { builder } from './builder.js';
+import { FleetEventCode } from './enums.js';
+import { FleetEventRef, FleetRef } from './refs.js';
+
+interface FleetEventKey {
+  readonly fleetId: string;
+  readonly eventTime: number;
+  readonly eventId: string;
+}
+
+/** The global id carries what refetching needs: GameLift looks events up by fleet and time. */
+function parseFleetEventKey(id: string): FleetEventKey {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(id);
+  } catch {
+    parsed = null;
+  }
+  if (Array.isArray(parsed) && parsed.length === 3) {
+    const [fleetId, eventTime, eventId] = parsed as unknown[];
+    if (
+      typeof fleetId === 'string' &&
+      isFleetIdOrArn(fleetId) &&
+      typeof eventTime === 'number' &&
+      Number.isSafeInteger(eventTime) &&
+      typeof eventId === 'string' &&
+      eventId.length > 0
+    ) {
+      return { fleetId, eventTime, eventId };
+    }
+  }
+  throw badUserInput('Not a valid FleetEvent id. Use the id of a FleetEvent returned by this API.', { argumentName: 'id' });
+}
+
+builder.node(FleetEventRef, {
+  description:
+    "An entry of a fleet's event log: a creation step, a state change, a scaling action, a crash. " +
+    'Refetching it by id (`node`) asks GameLift again, which also mints a fresh `preSignedLogUrl`.',
+  id: {
+    resolve: ({ fleetId, event }) => JSON.stringify([fleetId, event.EventTime?.getTime() ?? 0, event.EventId ?? '']),
+    parse: parseFleetEventKey,
+  },
+  loadOne: ({ fleetId, eventTime, eventId }, { gamelift }) => gamelift.findEvent(fleetId, new Date(eventTime), eventId),
+  fields: (t) => ({
+    eventId: t.string({ description: "GameLift's unique id of the event.", resolve: ({ event }) => event.EventId ?? '' }),
+    resourceId: t.string({
+      description: 'Id of the resource the event is about, usually the fleet id.',
+      resolve: ({ event, fleetId }) => event.ResourceId ?? fleetId,
+    }),
+    eventCode: t.field({
+      type: FleetEventCode.type,
+      description: 'What happened. UNKNOWN for a code newer than this gateway: see `rawEventCode`.',
+      resolve: ({ event }) => FleetEventCode.fromAws(event.EventCode) ?? 'UNKNOWN',
+    }),
+    rawEventCode: t.string({
+      description: 'The event code exactly as GameLift sent it, including codes newer than this gateway.',
+      resolve: ({ event }) => event.EventCode ?? '',
+    }),
+    message: t.string({ nullable: true, description: 'Human-readable detail of the event.', resolve: ({ event }) => event.Message }),
+    eventTime: t.field({
+      type: 'DateTime',
+      description: 'When the event occurred (UTC, millisecond precision).',
+      resolve: ({ event }) => event.EventTime ?? new Date(0),
+    }),
+    count: t.int({
+      nullable: true,
+      description: 'How many identical events GameLift folded into this one (1 to 101).',
+      resolve: ({ event }) => event.Count,
+    }),
+    preSignedLogUrl: t.string({
+      nullable: true,
+      description:
+        'Presigned S3 URL of the log file of this step, valid for 15 minutes from when it was fetched; ' +
+        'null when the event has no log. Refetch the event (`node`) for a fresh one.',
+      resolve: ({ event }) => event.PreSignedLogUrl,
+    }),
+    fleet: t.field({
+      type: FleetRef,
+      nullable: true,
+      description: 'The fleet this event belongs to; null if the fleet no longer exists.',
+      resolve: ({ fleetId }, _args, { gamelift }) => gamelift.fleet(fleetId),
+    }),
+  }),
+});
