@@ -7,6 +7,7 @@ import {
   type GameLiftClient,
 } from '@aws-sdk/client-gamelift';
 import DataLoader from 'dataloader';
+import { GatewayError } from './errors.js';
 import { fleetIdOf } from './fleetIds.js';
 import type { PagedSource, TokenPage } from './pagination.js';
 import { toGatewayError } from './upstreamErrors.js';
@@ -109,7 +110,22 @@ export class GameLiftAccess {
    * Looks an event up again by what identifies it, e.g. for a fresh PreSignedLogUrl. Events are
    * found by their exact timestamp, so only the few events sharing it are read.
    */
-  async findEvent(fleetId: string, eventTime: Date, eventId: string, options: { fresh?: boolean } = {}) {
+  async findEvent(
+    fleetId: string,
+    eventTime: Date,
+    eventId: string,
+    options: { fresh?: boolean } = {},
+  ): Promise<FleetEventRecord | null> {
+    try {
+      return await this.lookUpEvent(fleetId, eventTime, eventId, options.fresh ?? false);
+    } catch (error) {
+      // A fleet that no longer exists has no events: the event is simply gone.
+      if (error instanceof GatewayError && error.code === 'NOT_FOUND') return null;
+      throw error;
+    }
+  }
+
+  private async lookUpEvent(fleetId: string, eventTime: Date, eventId: string, fresh: boolean) {
     let token: string | undefined;
     for (let call = 0; call < MAX_EVENT_LOOKUP_CALLS; call++) {
       const key: EventPageKey = {
@@ -119,9 +135,9 @@ export class GameLiftAccess {
         token,
         limit: EVENT_LOOKUP_PAGE_SIZE,
       };
-      const page = options.fresh ? await this.describeFleetEvents(key) : await this.eventPages.load(key);
+      const page = fresh ? await this.describeFleetEvents(key) : await this.eventPages.load(key);
       const event = page.items.find((candidate) => candidate.EventId === eventId);
-      if (event) return { fleetId: fleetIdOf(fleetId), event } satisfies FleetEventRecord;
+      if (event) return { fleetId: fleetIdOf(fleetId), event };
       if (page.nextToken === undefined) return null;
       token = page.nextToken;
     }

@@ -27,8 +27,16 @@ export const builder = new SchemaBuilder<{
     hasPreviousPageFieldOptions: { description: 'True when edges precede this page.' },
     startCursorFieldOptions: { description: 'Cursor of the first edge; null when the page is empty.' },
     endCursorFieldOptions: { description: 'Cursor to continue forward from (the last edge); null when there is none.' },
-    nodeQueryOptions: { description: 'Fetches any object by its global id (a Fleet or a FleetEvent).' },
-    nodesQueryOptions: { description: 'Fetches several objects by global id; unknown ids give null.' },
+    nodeTypeOptions: { description: 'An object with a global id that `node(id:)` refetches.' },
+    pageInfoTypeOptions: { description: 'Where a connection page sits in the whole list (Relay).' },
+    nodeQueryOptions: {
+      description: 'Fetches any object by its global id (a Fleet or a FleetEvent); null when it no longer exists.',
+      args: { id: { description: 'A global id returned by this API.' } },
+    },
+    nodesQueryOptions: {
+      description: 'Fetches several objects by global id; null for each that no longer exists.',
+      args: { ids: { description: 'Global ids returned by this API.' } },
+    },
     firstArgOptions: { description: 'Forward pagination: at most this many edges (0 to 100; default 20).' },
     afterArgOptions: { description: 'Forward pagination: edges after this cursor (an `endCursor` or edge cursor).' },
     lastArgOptions: { description: 'Backward pagination: at most this many edges (0 to 100).' },
