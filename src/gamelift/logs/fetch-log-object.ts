@@ -25,6 +25,7 @@ export interface FetchLogOptions {
   readonly timeoutMs: number;
   /** Hard cap on bytes received as stored, which gzip objects or Range-ignoring servers need. */
   readonly maxDownloadBytes: number;
+  /** Clock for the local expiry check, in epoch milliseconds; defaults to Date.now. */
   readonly now?: () => number;
 }
 
