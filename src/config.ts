@@ -1,3 +1,5 @@
+import { integerFromEnv, type Env } from './env.js';
+import { logFetchConfigFromEnv, type LogFetchConfig } from './gamelift/logs/index.js';
 import { defaultPaginationLimits, type PaginationLimits } from './gamelift/pagination.js';
 import type { GameLiftClientOptions } from './gamelift/client.js';
 
@@ -8,9 +10,8 @@ export interface GatewayConfig {
   /** DescribeFleetAttributes' maximum number of fleet ids per call. */
   readonly maxFleetIdsPerCall: number;
   readonly pagination: PaginationLimits;
+  readonly logs: LogFetchConfig;
 }
-
-type Env = Readonly<Record<string, string | undefined>>;
 
 /**
  * Reads the gateway's settings. AWS settings (region, credentials, AWS_ENDPOINT_URL_GAMELIFT)
@@ -18,26 +19,18 @@ type Env = Readonly<Record<string, string | undefined>>;
  */
 export function configFromEnv(env: Env = process.env): GatewayConfig {
   return {
-    port: integer(env, 'PORT', 4000, 0, 65535),
+    port: integerFromEnv(env, 'PORT', 4000, 0, 65535),
     host: env.HOST || '0.0.0.0',
     gamelift: {
-      maxAttempts: integer(env, 'GAMELIFT_MAX_ATTEMPTS', 3, 1, 10),
-      requestTimeoutMs: integer(env, 'GAMELIFT_REQUEST_TIMEOUT_MS', 10_000, 100, 300_000),
+      maxAttempts: integerFromEnv(env, 'GAMELIFT_MAX_ATTEMPTS', 3, 1, 10),
+      requestTimeoutMs: integerFromEnv(env, 'GAMELIFT_REQUEST_TIMEOUT_MS', 10_000, 100, 300_000),
     },
-    maxFleetIdsPerCall: integer(env, 'GAMELIFT_MAX_FLEET_IDS_PER_CALL', 50, 1, 1000),
+    maxFleetIdsPerCall: integerFromEnv(env, 'GAMELIFT_MAX_FLEET_IDS_PER_CALL', 50, 1, 1000),
     pagination: {
       ...defaultPaginationLimits,
-      maxScanPages: integer(env, 'EVENTS_MAX_SCAN_PAGES', defaultPaginationLimits.maxScanPages, 1, 100),
+      maxScanPages: integerFromEnv(env, 'EVENTS_MAX_SCAN_PAGES', defaultPaginationLimits.maxScanPages, 1, 100),
     },
+    logs: logFetchConfigFromEnv(env),
   };
 }
 
-export function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${name} must be an integer from ${min} to ${max} (got "${raw}").`);
-  }
-  return value;
-}

@@ -3,10 +3,11 @@ import type { AddressInfo } from 'node:net';
 import type { GameLiftClient } from '@aws-sdk/client-gamelift';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
-import { createYoga, maskError as yogaMaskError, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, isAsyncIterable, maskError as yogaMaskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { GatewayConfig } from './config.js';
 import { GameLiftAccess } from './gamelift/access.js';
 import { GatewayError } from './gamelift/errors.js';
+import { RequestLogFetcher } from './gamelift/logs/index.js';
 import { schema, type GatewayContext } from './schema/index.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -45,6 +46,17 @@ function maskError(error: unknown, message: string, isDev?: boolean): Error {
   return yogaMaskError(error, message, isDev);
 }
 
+/** Serves what resolvers noted in `context.warnings` as the response's `extensions.warnings`. */
+const warningsInExtensions: Plugin<GatewayContext> = {
+  onExecute: () => ({
+    onExecuteDone: ({ args, result, setResult }) => {
+      const { warnings } = args.contextValue;
+      if (warnings.length === 0 || isAsyncIterable(result)) return;
+      setResult({ ...result, extensions: { ...result.extensions, warnings } });
+    },
+  }),
+};
+
 export function createGatewayApp(client: GameLiftClient, config: GatewayConfig): YogaServerInstance<object, GatewayContext> {
   return createYoga<object, GatewayContext>({
     schema,
@@ -54,9 +66,12 @@ export function createGatewayApp(client: GameLiftClient, config: GatewayConfig):
     graphiql: { title: 'fleetgraph', defaultQuery: DEFAULT_QUERY },
     renderGraphiQL,
     maskedErrors: { maskError },
+    plugins: [warningsInExtensions],
     context: () => ({
       gamelift: new GameLiftAccess(client, { maxFleetIdsPerCall: config.maxFleetIdsPerCall }),
+      logs: new RequestLogFetcher(config.logs),
       pagination: config.pagination,
+      warnings: [],
     }),
   });
 }

@@ -125,6 +125,13 @@ export class GameLiftAccess {
     }
   }
 
+  /** A freshly minted PreSignedLogUrl for an event, or null when it no longer has one. */
+  async freshLogUrl({ fleetId, event }: FleetEventRecord): Promise<string | null> {
+    if (!event.EventTime || !event.EventId) return null;
+    const fresh = await this.findEvent(fleetId, event.EventTime, event.EventId, { fresh: true });
+    return fresh?.event.PreSignedLogUrl ?? null;
+  }
+
   private async lookUpEvent(fleetId: string, eventTime: Date, eventId: string, fresh: boolean) {
     let token: string | undefined;
     for (let call = 0; call < MAX_EVENT_LOOKUP_CALLS; call++) {

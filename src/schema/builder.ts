@@ -2,12 +2,24 @@ import SchemaBuilder from '@pothos/core';
 import RelayPlugin from '@pothos/plugin-relay';
 import { DateTimeResolver } from 'graphql-scalars';
 import type { GameLiftAccess } from '../gamelift/access.js';
+import type { RequestLogFetcher } from '../gamelift/logs/index.js';
 import type { PaginationLimits } from '../gamelift/pagination.js';
+
+/** Something a client should know about a result that is not an error, e.g. a truncated log. */
+export interface ResponseWarning {
+  readonly code: string;
+  readonly message: string;
+  readonly path: readonly (string | number)[];
+  readonly [detail: string]: unknown;
+}
 
 /** What every resolver gets; one per request, so loaders never share data across requests. */
 export interface GatewayContext {
   readonly gamelift: GameLiftAccess;
+  readonly logs: RequestLogFetcher;
   readonly pagination: PaginationLimits;
+  /** Served in the response's `extensions.warnings`. */
+  readonly warnings: ResponseWarning[];
 }
 
 export const builder = new SchemaBuilder<{

@@ -1,7 +1,9 @@
+import { pathToArray } from 'graphql/jsutils/Path.js';
 import { badUserInput } from '../gamelift/errors.js';
 import { isFleetIdOrArn } from '../gamelift/fleetIds.js';
 import { builder } from './builder.js';
 import { FleetEventCode } from './enums.js';
+import { FleetEventLogRef, readEventLog } from './fleetEventLog.js';
 import { FleetEventRef, FleetRef } from './refs.js';
 
 interface FleetEventKey {
@@ -75,6 +77,45 @@ builder.node(FleetEventRef, {
         'Presigned S3 URL of the log file of this step, valid for 15 minutes from when it was fetched; ' +
         'null when the event has no log. Refetch the event (`node`) for a fresh one.',
       resolve: ({ event }) => event.PreSignedLogUrl,
+    }),
+    logContent: t.string({
+      nullable: true,
+      description:
+        'The log text behind `preSignedLogUrl`, fetched only when selected; null when the event has no log. ' +
+        'At most LOG_MAX_BYTES (1 MiB by default): a longer log is cut at a character boundary and the response ' +
+        "carries a LOG_TRUNCATED entry in `extensions.warnings`. Use `log` for the log's size or its last lines.",
+      resolve: async (record, _args, context, info) => {
+        const log = await readEventLog(record, {}, context);
+        if (log?.truncated) {
+          context.warnings.push({
+            code: 'LOG_TRUNCATED',
+            message: `Log truncated to its first ${log.contentBytes} bytes; use FleetEvent.log(tail: true) for its end.`,
+            path: pathToArray(info.path),
+            contentBytes: log.contentBytes,
+            sizeBytes: log.sizeBytes,
+          });
+        }
+        return log?.content ?? null;
+      },
+    }),
+    log: t.field({
+      type: FleetEventLogRef,
+      nullable: true,
+      description:
+        "The event's log with its size, truncation and URL expiry, read from `preSignedLogUrl` only when selected; " +
+        'null when the event has no log. `tail: true, lines: 50` gives the last 50 lines, typically where a failed step says why.',
+      args: {
+        maxBytes: t.arg.int({
+          description: 'At most this many bytes of content (1 to LOG_MAX_BYTES, which is also the default).',
+        }),
+        tail: t.arg.boolean({
+          defaultValue: false,
+          description: 'Take the content from the end of the log instead of the beginning.',
+        }),
+        lines: t.arg.int({ description: 'At most this many lines (the first ones, or the last with `tail`), still within maxBytes.' }),
+      },
+      resolve: (record, { maxBytes, tail, lines }, context) =>
+        readEventLog(record, { maxBytes: maxBytes ?? undefined, tail: tail ?? false, lines: lines ?? undefined }, context),
     }),
     fleet: t.field({
       type: FleetRef,

@@ -1,4 +1,5 @@
 /** Limits and allowlist for reading presigned log URLs, with their environment variables. */
+import { integerFromEnv, type Env } from '../../env.js';
 import { defaultHostAllowlist, parseHostAllowlist, type HostAllowlist } from './allowlist.js';
 
 export interface LogFetchConfig {
@@ -28,27 +29,14 @@ export const defaultLogFetchConfig: LogFetchConfig = Object.freeze({
  * Reads LOG_URL_ALLOWED_HOSTS, LOG_MAX_BYTES, LOG_FETCH_TIMEOUT_MS and LOG_MAX_PER_REQUEST;
  * unset or blank variables keep their defaults, invalid ones throw at startup.
  */
-export function logFetchConfigFromEnv(env: Readonly<Record<string, string | undefined>>): LogFetchConfig {
-  const maxBytes = positiveInteger(env, 'LOG_MAX_BYTES', defaultLogFetchConfig.maxBytes);
+export function logFetchConfigFromEnv(env: Env): LogFetchConfig {
   // Reading maxBytes takes one byte more (see log-text.ts), which the download cap must allow.
-  if (maxBytes >= defaultLogFetchConfig.maxDownloadBytes) {
-    throw new Error(`LOG_MAX_BYTES must be less than ${defaultLogFetchConfig.maxDownloadBytes}, got ${maxBytes}`);
-  }
+  const maxBytes = integerFromEnv(env, 'LOG_MAX_BYTES', defaultLogFetchConfig.maxBytes, 1, defaultLogFetchConfig.maxDownloadBytes - 1);
   return {
     ...defaultLogFetchConfig,
     allowlist: parseHostAllowlist(env.LOG_URL_ALLOWED_HOSTS),
     maxBytes,
-    timeoutMs: positiveInteger(env, 'LOG_FETCH_TIMEOUT_MS', defaultLogFetchConfig.timeoutMs),
-    maxLogsPerRequest: positiveInteger(env, 'LOG_MAX_PER_REQUEST', defaultLogFetchConfig.maxLogsPerRequest),
+    timeoutMs: integerFromEnv(env, 'LOG_FETCH_TIMEOUT_MS', defaultLogFetchConfig.timeoutMs, 1, 300_000),
+    maxLogsPerRequest: integerFromEnv(env, 'LOG_MAX_PER_REQUEST', defaultLogFetchConfig.maxLogsPerRequest, 1, 1000),
   };
-}
-
-function positiveInteger(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number): number {
-  const raw = env[name]?.trim();
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < 1) {
-    throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  }
-  return value;
 }

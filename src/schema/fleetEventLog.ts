@@ -1,0 +1,46 @@
+import type { FleetEventRecord } from '../gamelift/access.js';
+import type { LogObject, LogRequestOptions } from '../gamelift/logs/index.js';
+import { builder, type GatewayContext } from './builder.js';
+
+export const FleetEventLogRef = builder.objectRef<LogObject>('FleetEventLog').implement({
+  description:
+    "The log file of a fleet-creation step, read from the event's presigned S3 URL when selected. " +
+    'At most LOG_MAX_BYTES (1 MiB by default) of it is returned.',
+  fields: (t) => ({
+    content: t.exposeString('content', {
+      description: 'The log text (UTF-8), cut at a character boundary when truncated; from a line start when tailing.',
+    }),
+    sizeBytes: t.exposeInt('sizeBytes', {
+      nullable: true,
+      description: 'Size of the whole log object as stored (compressed size for a gzip object); null when S3 did not say.',
+    }),
+    contentBytes: t.exposeInt('contentBytes', { description: 'Size of `content` in UTF-8 bytes.' }),
+    truncated: t.exposeBoolean('truncated', {
+      description: 'True when `content` is only part of the log (it hit `maxBytes` or `lines`).',
+    }),
+    contentEncoding: t.exposeString('contentEncoding', {
+      nullable: true,
+      description: 'How S3 stored the object (e.g. gzip); the content is always served decoded.',
+    }),
+    expiresAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the presigned URL this content was read from expires.',
+      resolve: (log) => log.expiresAt,
+    }),
+  }),
+});
+
+/**
+ * Reads an event's log for one field. An expired URL is replaced once by describing the event
+ * again, which mints a fresh one; identical reads within a request share one fetch.
+ */
+export function readEventLog(
+  record: FleetEventRecord,
+  options: LogRequestOptions,
+  { logs, gamelift }: GatewayContext,
+): Promise<LogObject | null> {
+  const url = record.event.PreSignedLogUrl;
+  if (!url) return Promise.resolve(null);
+  return logs.fetch(url, options, () => gamelift.freshLogUrl(record));
+}
