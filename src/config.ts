@@ -10,6 +10,8 @@ export interface GatewayConfig {
   /** DescribeFleetAttributes' maximum number of fleet ids per call. */
   readonly maxFleetIdsPerCall: number;
   readonly pagination: PaginationLimits;
+  /** Estimated upstream requests (GameLift calls and log reads) one operation may cause. */
+  readonly maxQueryCost: number;
   readonly logs: LogFetchConfig;
 }
 
@@ -30,6 +32,7 @@ export function configFromEnv(env: Env = process.env): GatewayConfig {
       ...defaultPaginationLimits,
       maxScanPages: integerFromEnv(env, 'EVENTS_MAX_SCAN_PAGES', defaultPaginationLimits.maxScanPages, 1, 100),
     },
+    maxQueryCost: integerFromEnv(env, 'MAX_QUERY_COST', 1000, 1, 1_000_000),
     logs: logFetchConfigFromEnv(env),
   };
 }

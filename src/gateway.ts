@@ -2,12 +2,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GameLiftClient } from '@aws-sdk/client-gamelift';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { GraphQLError } from 'graphql';
+import { getOperationAST, GraphQLError, Kind } from 'graphql';
 import { createYoga, isAsyncIterable, maskError as yogaMaskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { GatewayConfig } from './config.js';
 import { GameLiftAccess } from './gamelift/access.js';
 import { GatewayError } from './gamelift/errors.js';
 import { RequestLogFetcher } from './gamelift/logs/index.js';
+import { estimateUpstreamCost } from './queryCost.js';
 import { schema, type GatewayContext } from './schema/index.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -57,6 +58,33 @@ const warningsInExtensions: Plugin<GatewayContext> = {
   }),
 };
 
+/**
+ * Refuses, before any upstream call, an operation whose estimated upstream requests exceed the
+ * configured budget: aliases and nested connections could otherwise fan out without bound.
+ */
+function upstreamCostLimit(maxCost: number): Plugin<GatewayContext> {
+  return {
+    onExecute: ({ args, setResultAndStopExecution }) => {
+      const operation = getOperationAST(args.document, args.operationName);
+      if (!operation) return;
+      const fragments = Object.fromEntries(
+        args.document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+      );
+      const cost = Math.ceil(estimateUpstreamCost(args.schema, operation, fragments, args.variableValues ?? {}));
+      if (cost <= maxCost) return;
+      setResultAndStopExecution({
+        errors: [
+          new GraphQLError(
+            `This query may cause about ${cost} upstream requests; the limit is ${maxCost}. ` +
+              'Ask for smaller pages (first/last), fewer nested connections or fewer logs.',
+            { extensions: { code: 'QUERY_TOO_COSTLY', cost, maxCost } },
+          ),
+        ],
+      });
+    },
+  };
+}
+
 export function createGatewayApp(client: GameLiftClient, config: GatewayConfig): YogaServerInstance<object, GatewayContext> {
   return createYoga<object, GatewayContext>({
     schema,
@@ -66,7 +94,7 @@ export function createGatewayApp(client: GameLiftClient, config: GatewayConfig):
     graphiql: { title: 'fleetgraph', defaultQuery: DEFAULT_QUERY },
     renderGraphiQL,
     maskedErrors: { maskError },
-    plugins: [warningsInExtensions],
+    plugins: [upstreamCostLimit(config.maxQueryCost), warningsInExtensions],
     context: () => ({
       gamelift: new GameLiftAccess(client, { maxFleetIdsPerCall: config.maxFleetIdsPerCall }),
       logs: new RequestLogFetcher(config.logs),
