@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { ApiFault, FaultInjector } from '../faults.js';
+import { MAX_BODY_BYTES, readBody, type RequestBody } from '../http/body.js';
+import { reply } from '../http/reply.js';
+import type { StatsRecorder } from '../stats.js';
+import type { OperationContext } from './context.js';
+import { ApiError } from './errors.js';
+import { OPERATIONS } from './operations.js';
+
+export interface ApiEndpointDeps {
+  readonly context: OperationContext;
+  readonly faults: FaultInjector;
+  readonly stats: StatsRecorder;
+  /** Aborts pending injected latency when the simulator closes. */
+  readonly closing: AbortSignal;
+}
+
+interface Answer {
+  readonly status: number;
+  readonly headers: OutgoingHttpHeaders;
+  readonly payload: unknown;
+}
+
+const TARGET_PREFIX = 'GameLift.';
+
+const FAULT_ERRORS: Record<ApiFault, () => ApiError> = {
+  ThrottlingException: () => new ApiError('ThrottlingException', 'Rate exceeded'),
+  InternalServiceException: () =>
+    new ApiError('InternalServiceException', 'The service encountered an unrecoverable internal failure while processing the request.', 500),
+};
+
+function parseInput(body: Buffer): Readonly<Record<string, unknown>> {
+  if (body.length === 0) return {};
+  let input: unknown;
+  try {
+    input = JSON.parse(body.toString('utf8'));
+  } catch (error) {
+    throw new ApiError('SerializationException', `Request body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new ApiError('SerializationException', 'Request body must be a JSON object');
+  }
+  return input as Readonly<Record<string, unknown>>;
+}
+
+/** Everything between the raw request and the JSON answer, in the order AWS front ends apply it. */
+function invoke(target: string | string[] | undefined, body: RequestBody, deps: ApiEndpointDeps): Record<string, unknown> {
+  const name = typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
+  const operation = name === undefined ? undefined : OPERATIONS.get(name);
+  if (name === undefined || operation === undefined) {
+    const shown = typeof target === 'string' ? target.slice(0, 100) : '(missing X-Amz-Target)';
+    throw new ApiError('UnknownOperationException', `Unknown operation ${shown}`);
+  }
+  deps.stats.countCall(name);
+  if (body.tooLarge) throw new ApiError('RequestEntityTooLargeException', `Request body exceeds ${MAX_BODY_BYTES} bytes`, 413);
+  const fault = deps.faults.nextApiFault();
+  if (fault) throw FAULT_ERRORS[fault]();
+  return operation(parseInput(body.bytes), deps.context);
+}
+
+function answer(request: IncomingMessage, body: RequestBody, deps: ApiEndpointDeps): Answer {
+  try {
+    return { status: 200, headers: {}, payload: invoke(request.headers['x-amz-target'], body, deps) };
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    return {
+      status: error.status,
+      headers: { 'x-amzn-ErrorType': error.type },
+      payload: { __type: error.type, Message: error.message },
+    };
+  }
+}
+
+/** `POST /`: one AWS JSON 1.1 GameLift request. */
+export async function serveApi(request: IncomingMessage, response: ServerResponse, deps: ApiEndpointDeps): Promise<void> {
+  const finished = deps.stats.beginApiRequest();
+  response.once('close', finished);
+  let body: RequestBody;
+  try {
+    body = await readBody(request);
+  } catch {
+    // The client hung up mid-body: nobody is left to answer.
+    response.destroy();
+    return;
+  }
+  const { status, headers, payload } = answer(request, body, deps);
+  const { latencyMs } = deps.faults.current;
+  if (latencyMs > 0) await delay(latencyMs, undefined, { signal: deps.closing });
+  reply(
+    response,
+    status,
+    { 'Content-Type': 'application/x-amz-json-1.1', 'x-amzn-RequestId': randomUUID(), ...headers },
+    JSON.stringify(payload),
+  );
+}

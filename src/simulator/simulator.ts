@@ -1,0 +1,168 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { EmptyPagesMode } from './api/context.js';
+import { serveApi, type ApiEndpointDeps } from './api/endpoint.js';
+import { ApiError } from './api/errors.js';
+import { FleetDirectory } from './api/fleet-directory.js';
+import { PageTokens } from './api/tokens.js';
+import { FaultInjector, type Faults } from './faults.js';
+import { reply } from './http/reply.js';
+import { serveLog, type LogStoreDeps } from './logstore/handler.js';
+import { storeLogs } from './logstore/objects.js';
+import { LogUrlSigner } from './logstore/signer.js';
+import { seedData, type SeedData } from './seed/index.js';
+import { StatsRecorder, type SimulatorStats } from './stats.js';
+
+export interface SimulatorOptions {
+  /** Default 0: an ephemeral port. */
+  port?: number;
+  /** Default '127.0.0.1'. */
+  host?: string;
+  /** Most FleetIds one DescribeFleetAttributes call accepts; default 50. */
+  maxFleetIdsPerCall?: number;
+  /** Clock in epoch ms for minting and expiring log URLs; default Date.now. */
+  now?: () => number;
+  /** Origin for minted PreSignedLogUrl values; default the simulator's own url. */
+  logUrlBase?: string;
+  /** Shifts X-Amz-Date of minted URLs (e.g. -1000: already expired when minted); default 0. */
+  logUrlDateOffsetSeconds?: number;
+  /** Which fleets answer time-filtered DescribeFleetEvents with possibly empty pages; default 'seeded'. */
+  emptyPages?: EmptyPagesMode;
+  faults?: Partial<Faults>;
+}
+
+export interface Simulator {
+  /** 'http://127.0.0.1:<port>' */
+  readonly url: string;
+  /** The seeded data, for tests to compare against. */
+  readonly data: SeedData;
+  stats(): SimulatorStats;
+  resetStats(): void;
+  /** Merges into the current faults. */
+  setFaults(faults: Partial<Faults>): void;
+  close(): Promise<void>;
+}
+
+const EMPTY_PAGE_MODES: readonly EmptyPagesMode[] = ['seeded', 'always', 'never'];
+
+function checkOptions(options: SimulatorOptions): void {
+  const integerIn = (name: string, value: number | undefined, min: number, max: number): void => {
+    if (value !== undefined && (!Number.isSafeInteger(value) || value < min || value > max)) {
+      throw new RangeError(`SimulatorOptions.${name} must be an integer from ${min} to ${max}, got ${value}`);
+    }
+  };
+  integerIn('port', options.port, 0, 65_535);
+  integerIn('maxFleetIdsPerCall', options.maxFleetIdsPerCall, 1, Number.MAX_SAFE_INTEGER);
+  integerIn('logUrlDateOffsetSeconds', options.logUrlDateOffsetSeconds, -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+  if (options.emptyPages !== undefined && !EMPTY_PAGE_MODES.includes(options.emptyPages)) {
+    throw new RangeError(`SimulatorOptions.emptyPages must be one of ${EMPTY_PAGE_MODES.join(', ')}`);
+  }
+  if (options.logUrlBase !== undefined && !/^https?:\/\/[^/]/.test(options.logUrlBase)) {
+    throw new RangeError(`SimulatorOptions.logUrlBase must be an http(s) URL, got ${options.logUrlBase}`);
+  }
+}
+
+function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+interface Routes {
+  readonly api: ApiEndpointDeps;
+  readonly logs: LogStoreDeps;
+  readonly stats: StatsRecorder;
+}
+
+const JSON_TYPE = { 'Content-Type': 'application/json' };
+
+async function route(request: IncomingMessage, response: ServerResponse, routes: Routes): Promise<void> {
+  const url = new URL(request.url ?? '/', 'http://simulator.invalid');
+  const { method } = request;
+  if (url.pathname === '/' && method === 'POST') return serveApi(request, response, routes.api);
+  if (url.pathname.startsWith('/logs/') && (method === 'GET' || method === 'HEAD')) return serveLog(request, response, url, routes.logs);
+  request.resume();
+  if (url.pathname === '/_simulator/stats' && method === 'GET') {
+    return reply(response, 200, JSON_TYPE, JSON.stringify(routes.stats.snapshot()));
+  }
+  if (url.pathname === '/_simulator/stats/reset' && method === 'POST') {
+    routes.stats.reset();
+    return reply(response, 204, {});
+  }
+  reply(response, 404, JSON_TYPE, JSON.stringify({ message: `No route for ${method} ${url.pathname}` }));
+}
+
+/** A bug must not take the server down: answer 500 like GameLift would, and report it. */
+function failSafely(response: ServerResponse, error: unknown, closing: AbortSignal): void {
+  if (closing.aborted) {
+    response.destroy();
+    return;
+  }
+  console.error('GameLift simulator: unexpected error', error);
+  if (response.headersSent) {
+    response.destroy();
+    return;
+  }
+  const failure = new ApiError('InternalServiceException', 'Unexpected simulator error', 500);
+  reply(response, 500, { 'Content-Type': 'application/x-amz-json-1.1', 'x-amzn-ErrorType': failure.type }, JSON.stringify({ __type: failure.type, Message: failure.message }));
+}
+
+/** Starts an in-process GameLift endpoint (plus its S3-like log store) serving the seed data. */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  checkOptions(options);
+  const host = options.host ?? '127.0.0.1';
+  const now = options.now ?? Date.now;
+  const faults = new FaultInjector(options.faults);
+  const stats = new StatsRecorder();
+  const closing = new AbortController();
+
+  const server = createServer();
+  const { port } = await listen(server, options.port ?? 0, host);
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const logUrls = new LogUrlSigner({
+    base: (options.logUrlBase ?? url).replace(/\/+$/, ''),
+    now,
+    dateOffsetSeconds: options.logUrlDateOffsetSeconds ?? 0,
+  });
+  const routes: Routes = {
+    api: {
+      context: {
+        directory: new FleetDirectory(seedData.fleets),
+        tokens: new PageTokens(),
+        logUrls,
+        maxFleetIdsPerCall: options.maxFleetIdsPerCall ?? 50,
+        emptyPages: options.emptyPages ?? 'seeded',
+      },
+      faults,
+      stats,
+      closing: closing.signal,
+    },
+    logs: { objects: storeLogs(seedData), signer: logUrls, faults, stats, now },
+    stats,
+  };
+  // Attached only now because log URLs need the bound port; nothing is accepted before this runs.
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    route(request, response, routes).catch((error: unknown) => failSafely(response, error, closing.signal));
+  });
+
+  let closed: Promise<void> | undefined;
+  return {
+    url,
+    data: seedData,
+    stats: () => stats.snapshot(),
+    resetStats: () => stats.reset(),
+    setFaults: (changes) => faults.update(changes),
+    close: () => {
+      closed ??= new Promise((resolve, reject) => {
+        closing.abort();
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      });
+      return closed;
+    },
+  };
+}
