@@ -1,0 +1,29 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { describe, expect, it } from 'vitest';
+
+const run = (args: readonly string[]) =>
+  spawn(process.execPath, ['--import', 'tsx', 'src/simulator/main.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+
+describe('npm run simulator', () => {
+  it('prints its url, serves, and exits cleanly on SIGTERM', async () => {
+    const child = run(['--port', '0', '--host', '127.0.0.1']);
+    const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+    expect(line).toMatch(/^GameLift simulator listening on http:\/\/127\.0\.0\.1:\d+$/);
+    const url = line.replace('GameLift simulator listening on ', '');
+    expect((await fetch(`${url}/_simulator/stats`)).status).toBe(200);
+    child.kill('SIGTERM');
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(0);
+  });
+
+  it.each([[['--port', 'abc']], [['--port', '70000']], [['--verbose']], [['extra']]])('rejects %j with usage and exit code 2', async (args) => {
+    const child = run(args);
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(2);
+    expect(stderr).toContain('Usage: npm run simulator');
+  });
+});

@@ -1,0 +1,96 @@
+import {
+  DescribeFleetEventsCommand,
+  GameLiftClient,
+  paginateDescribeFleetEvents,
+  type DescribeFleetEventsCommandInput,
+  type Event,
+} from '@aws-sdk/client-gamelift';
+import { seedData, type SeedEvent, type SeedFleet, type Simulator } from '../../src/simulator/index.js';
+
+export function clientFor(sim: Simulator, maxAttempts?: number): GameLiftClient {
+  return new GameLiftClient({
+    endpoint: sim.url,
+    region: 'us-west-2',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    ...(maxAttempts === undefined ? {} : { maxAttempts }),
+  });
+}
+
+export function seedFleet(fleetId: string): SeedFleet {
+  const fleet = seedData.fleets.find((candidate) => candidate.attributes.FleetId === fleetId);
+  if (!fleet) throw new Error(`No seeded fleet ${fleetId}`);
+  return fleet;
+}
+
+/** The fields an SDK Event and a SeedEvent share, in one comparable shape. */
+export interface ComparableEvent {
+  EventId?: string;
+  ResourceId?: string;
+  EventCode?: string;
+  Message?: string;
+  EventTime?: number;
+  Count?: number;
+  hasLog: boolean;
+}
+
+export const fromSdk = (event: Event): ComparableEvent => ({
+  EventId: event.EventId,
+  ResourceId: event.ResourceId,
+  EventCode: event.EventCode,
+  Message: event.Message,
+  EventTime: event.EventTime?.getTime(),
+  ...(event.Count === undefined ? {} : { Count: event.Count }),
+  hasLog: event.PreSignedLogUrl !== undefined,
+});
+
+export const fromSeed = (event: SeedEvent): ComparableEvent => ({
+  EventId: event.EventId,
+  ResourceId: event.ResourceId,
+  EventCode: event.EventCode,
+  Message: event.Message,
+  EventTime: event.EventTime,
+  ...(event.Count === undefined ? {} : { Count: event.Count }),
+  hasLog: event.logKey !== undefined,
+});
+
+export interface EventPage {
+  events: Event[];
+  nextToken?: string;
+}
+
+/** Every page the SDK paginator yields for one query. */
+export async function allPages(client: GameLiftClient, input: DescribeFleetEventsCommandInput, pageSize: number): Promise<EventPage[]> {
+  const pages: EventPage[] = [];
+  for await (const page of paginateDescribeFleetEvents({ client, pageSize }, { ...input })) {
+    pages.push({ events: page.Events ?? [], ...(page.NextToken === undefined ? {} : { nextToken: page.NextToken }) });
+  }
+  return pages;
+}
+
+/** The log URL the simulator mints for a seeded log key, fetched through a real DescribeFleetEvents call. */
+export async function logUrlFor(client: GameLiftClient, key: string): Promise<string> {
+  const event = seedData.fleets.flatMap((fleet) => fleet.events).find((candidate) => candidate.logKey === key);
+  if (!event) throw new Error(`No event has log ${key}`);
+  // A window of one instant finds the event cheaply even deep inside a 5,000-event fleet.
+  const at = new Date(event.EventTime);
+  const { Events = [] } = await client.send(
+    new DescribeFleetEventsCommand({ FleetId: event.ResourceId, StartTime: at, EndTime: at, Limit: 100 }),
+  );
+  const url = Events.find((candidate) => candidate.EventId === event.EventId)?.PreSignedLogUrl;
+  if (!url) throw new Error(`DescribeFleetEvents returned no log URL for ${key}`);
+  return url;
+}
+
+/** A raw AWS JSON 1.1 request, for what the SDK would never send. */
+export async function rawCall(
+  sim: Simulator,
+  target: string | undefined,
+  body: string,
+): Promise<{ status: number; headers: Headers; json: Record<string, unknown> }> {
+  const response = await fetch(`${sim.url}/`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-amz-json-1.1', ...(target === undefined ? {} : { 'X-Amz-Target': target }) },
+    body,
+  });
+  return { status: response.status, headers: response.headers, json: (await response.json()) as Record<string, unknown> };
+}
