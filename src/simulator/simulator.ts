@@ -1,8 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EmptyPagesMode } from './api/context.js';
-import { serveApi, type ApiEndpointDeps } from './api/endpoint.js';
-import { ApiError } from './api/errors.js';
+import { sendInternalError, serveApi, type ApiEndpointDeps } from './api/endpoint.js';
 import { FleetDirectory } from './api/fleet-directory.js';
 import { PageTokens } from './api/tokens.js';
 import { FaultInjector, type Faults } from './faults.js';
@@ -80,35 +79,32 @@ interface Routes {
 
 const JSON_TYPE = { 'Content-Type': 'application/json' };
 
+/** Only origin-form targets ('/path?query') can match a route; '//host/...' or 'http://...' never do. */
+const parseTarget = (target: string | undefined): URL | undefined =>
+  target?.startsWith('/') && !target.startsWith('//') ? new URL(target, 'http://simulator.invalid') : undefined;
+
 async function route(request: IncomingMessage, response: ServerResponse, routes: Routes): Promise<void> {
-  const url = new URL(request.url ?? '/', 'http://simulator.invalid');
+  const url = parseTarget(request.url);
+  const path = url?.pathname;
   const { method } = request;
-  if (url.pathname === '/' && method === 'POST') return serveApi(request, response, routes.api);
-  if (url.pathname.startsWith('/logs/') && (method === 'GET' || method === 'HEAD')) return serveLog(request, response, url, routes.logs);
+  if (path === '/' && method === 'POST') return serveApi(request, response, routes.api);
+  if (url && path?.startsWith('/logs/') && (method === 'GET' || method === 'HEAD')) return serveLog(request, response, url, routes.logs);
   request.resume();
-  if (url.pathname === '/_simulator/stats' && method === 'GET') {
+  if (path === '/_simulator/stats' && method === 'GET') {
     return reply(response, 200, JSON_TYPE, JSON.stringify(routes.stats.snapshot()));
   }
-  if (url.pathname === '/_simulator/stats/reset' && method === 'POST') {
+  if (path === '/_simulator/stats/reset' && method === 'POST') {
     routes.stats.reset();
     return reply(response, 204, {});
   }
-  reply(response, 404, JSON_TYPE, JSON.stringify({ message: `No route for ${method} ${url.pathname}` }));
+  reply(response, 404, JSON_TYPE, JSON.stringify({ message: `No route for ${method} ${request.url}` }));
 }
 
-/** A bug must not take the server down: answer 500 like GameLift would, and report it. */
+/** A bug must not take the server down: answer 500 and report it. After close(), just hang up. */
 function failSafely(response: ServerResponse, error: unknown, closing: AbortSignal): void {
-  if (closing.aborted) {
-    response.destroy();
-    return;
-  }
-  console.error('GameLift simulator: unexpected error', error);
-  if (response.headersSent) {
-    response.destroy();
-    return;
-  }
-  const failure = new ApiError('InternalServiceException', 'Unexpected simulator error', 500);
-  reply(response, 500, { 'Content-Type': 'application/x-amz-json-1.1', 'x-amzn-ErrorType': failure.type }, JSON.stringify({ __type: failure.type, Message: failure.message }));
+  if (!closing.aborted) console.error('GameLift simulator: unexpected error', error);
+  if (closing.aborted || response.headersSent) response.destroy();
+  else sendInternalError(response);
 }
 
 /** Starts an in-process GameLift endpoint (plus its S3-like log store) serving the seed data. */

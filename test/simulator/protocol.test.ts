@@ -119,6 +119,7 @@ describe('AWS JSON 1.1 protocol', () => {
       ['GET', '/nothing'],
       ['POST', '/logs/anything.txt'],
       ['DELETE', '/_simulator/stats'],
+      ['GET', '//_simulator/stats'],
     ] as const) {
       expect((await fetch(`${sim.url}${path}`, { method })).status).toBe(404);
     }

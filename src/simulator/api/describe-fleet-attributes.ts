@@ -1,4 +1,3 @@
-import type { SeedFleet } from '../seed/index.js';
 import type { Operation } from './context.js';
 import { invalidRequest } from './errors.js';
 import { FLEET_ID_OR_ARN, InputReader, NEXT_TOKEN } from './input.js';
@@ -22,6 +21,6 @@ export const describeFleetAttributes: Operation = (input, { directory, tokens, m
   // Limit and NextToken do not apply to an explicit list. Unknown fleets are silently left out and
   // the rest come back in store order, not request order: clients must match them by FleetId.
   const wanted = new Set(references.map((reference) => directory.find(reference)));
-  const found = directory.fleets.filter((fleet: SeedFleet) => wanted.has(fleet));
+  const found = directory.fleets.filter((fleet) => wanted.has(fleet));
   return { FleetAttributes: found.map((fleet) => wireFleetAttributes(fleet.attributes)) };
 };

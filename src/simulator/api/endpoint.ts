@@ -60,17 +60,33 @@ function invoke(target: string | string[] | undefined, body: RequestBody, deps: 
   return operation(parseInput(body.bytes), deps.context);
 }
 
+const errorAnswer = (error: ApiError): Answer => ({
+  status: error.status,
+  headers: { 'x-amzn-ErrorType': error.type },
+  payload: { __type: error.type, Message: error.message },
+});
+
 function answer(request: IncomingMessage, body: RequestBody, deps: ApiEndpointDeps): Answer {
   try {
     return { status: 200, headers: {}, payload: invoke(request.headers['x-amz-target'], body, deps) };
   } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    return {
-      status: error.status,
-      headers: { 'x-amzn-ErrorType': error.type },
-      payload: { __type: error.type, Message: error.message },
-    };
+    if (error instanceof ApiError) return errorAnswer(error);
+    throw error;
   }
+}
+
+function send(response: ServerResponse, { status, headers, payload }: Answer): void {
+  reply(
+    response,
+    status,
+    { 'Content-Type': 'application/x-amz-json-1.1', 'x-amzn-RequestId': randomUUID(), ...headers },
+    JSON.stringify(payload),
+  );
+}
+
+/** The answer to a request that hit a simulator bug, shaped so GameLift clients treat it as a 500. */
+export function sendInternalError(response: ServerResponse): void {
+  send(response, errorAnswer(new ApiError('InternalServiceException', 'Unexpected simulator error', 500)));
 }
 
 /** `POST /`: one AWS JSON 1.1 GameLift request. */
@@ -85,13 +101,8 @@ export async function serveApi(request: IncomingMessage, response: ServerRespons
     response.destroy();
     return;
   }
-  const { status, headers, payload } = answer(request, body, deps);
+  const result = answer(request, body, deps);
   const { latencyMs } = deps.faults.current;
   if (latencyMs > 0) await delay(latencyMs, undefined, { signal: deps.closing });
-  reply(
-    response,
-    status,
-    { 'Content-Type': 'application/x-amz-json-1.1', 'x-amzn-RequestId': randomUUID(), ...headers },
-    JSON.stringify(payload),
-  );
+  send(response, result);
 }

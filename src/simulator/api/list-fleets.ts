@@ -1,4 +1,3 @@
-import type { SeedFleet } from '../seed/index.js';
 import type { Operation } from './context.js';
 import { BUILD_ID_OR_ARN, InputReader, NEXT_TOKEN, SCRIPT_ID_OR_ARN } from './input.js';
 import { pageOfList } from './list-page.js';
@@ -16,7 +15,7 @@ export const listFleets: Operation = (input, { directory, tokens }) => {
   reader.done();
 
   const selected = directory.fleets.filter(
-    ({ attributes: a }: SeedFleet) => matches(buildRef, a.BuildId, a.BuildArn) && matches(scriptRef, a.ScriptId, a.ScriptArn),
+    ({ attributes: a }) => matches(buildRef, a.BuildId, a.BuildArn) && matches(scriptRef, a.ScriptId, a.ScriptArn),
   );
   const page = pageOfList(selected, ['ListFleets', buildRef ?? null, scriptRef ?? null], limit, token, tokens);
   return { FleetIds: page.items.map((fleet) => fleet.attributes.FleetId), ...page.nextToken };

@@ -1,11 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { randomBytes } from 'node:crypto';
 import type { FaultInjector } from '../faults.js';
 import { reply, streamBody } from '../http/reply.js';
 import type { StatsRecorder } from '../stats.js';
 import type { StoredLog } from './objects.js';
 import { parseRange } from './range.js';
-import { invalidRange, noSuchKey, requestExpired, s3ErrorXml, signatureDoesNotMatch, type S3Error } from './s3-errors.js';
+import { invalidRange, noSuchKey, requestExpired, s3ErrorXml, s3RequestId, signatureDoesNotMatch, type S3Error } from './s3-errors.js';
 import { LogUrlSigner } from './signer.js';
 
 export interface LogStoreDeps {
@@ -16,10 +15,9 @@ export interface LogStoreDeps {
   readonly now: () => number;
 }
 
-const requestIdHeader = (): Record<string, string> => ({ 'x-amz-request-id': randomBytes(8).toString('hex').toUpperCase() });
-
 function sendError(response: ServerResponse, error: S3Error, headOnly: boolean, extraHeaders: Record<string, string> = {}): void {
-  reply(response, error.status, { 'Content-Type': 'application/xml', ...requestIdHeader(), ...extraHeaders }, s3ErrorXml(error), headOnly);
+  const requestId = s3RequestId();
+  reply(response, error.status, { 'Content-Type': 'application/xml', 'x-amz-request-id': requestId, ...extraHeaders }, s3ErrorXml(error, requestId), headOnly);
 }
 
 /** S3's order: authenticate the URL (signature, then expiry) before looking the object up. */
@@ -62,7 +60,7 @@ export async function serveLog(request: IncomingMessage, response: ServerRespons
     'Accept-Ranges': 'bytes',
     ...(object.contentEncoding ? { 'Content-Encoding': object.contentEncoding } : {}),
     ...(range.kind === 'part' ? { 'Content-Range': `bytes ${start}-${end}/${size}` } : {}),
-    ...requestIdHeader(),
+    'x-amz-request-id': s3RequestId(),
   });
   if (headOnly) response.end();
   else await streamBody(response, body);

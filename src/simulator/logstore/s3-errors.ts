@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { URL_LIFETIME_SECONDS } from './signer.js';
 
 /** An S3 REST error: status plus the `<Error>` document S3 sends as application/xml. */
 export interface S3Error {
@@ -15,17 +16,18 @@ const escapeXml = (text: string): string =>
 /** S3 writes times in these bodies without milliseconds. */
 const s3Time = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-export function s3ErrorXml(error: S3Error): string {
-  const requestId = randomBytes(8).toString('hex').toUpperCase();
-  const hostId = randomBytes(48).toString('base64');
-  const elements = [
+/** S3 names each request; the id appears both in `x-amz-request-id` and in error bodies. */
+export const s3RequestId = (): string => randomBytes(8).toString('hex').toUpperCase();
+
+export function s3ErrorXml(error: S3Error, requestId: string): string {
+  const elements: (readonly [string, string])[] = [
     ['Code', error.code],
     ['Message', error.message],
     ...error.details,
     ['RequestId', requestId],
-    ['HostId', hostId],
+    ['HostId', randomBytes(48).toString('base64')],
   ];
-  const body = elements.map(([name = '', value = '']) => `<${name}>${escapeXml(value)}</${name}>`).join('');
+  const body = elements.map(([name, value]) => `<${name}>${escapeXml(value)}</${name}>`).join('');
   return `<?xml version="1.0" encoding="UTF-8"?>\n<Error>${body}</Error>`;
 }
 
@@ -44,7 +46,7 @@ export const requestExpired = (expiresAt: number, now: number): S3Error => ({
   code: 'AccessDenied',
   message: 'Request has expired',
   details: [
-    ['X-Amz-Expires', '900'],
+    ['X-Amz-Expires', String(URL_LIFETIME_SECONDS)],
     ['Expires', s3Time(expiresAt)],
     ['ServerTime', s3Time(now)],
   ],

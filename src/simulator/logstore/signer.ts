@@ -10,7 +10,7 @@ const ACCESS_KEY_ID = 'ASIAQ3GAMELIFTLOGS7X';
 
 /**
  * A session token as long as the STS tokens in real GameLift log URLs (they start with the
- * base64 of "\u0021\n\torigin_ec"), derived, not random, so URLs are reproducible. Its length is
+ * base64 of "!\n\torigin_ec"), derived, not random, so URLs are reproducible. Its length is
  * what pushes URLs past the 1,024 characters the API model wrongly promises.
  */
 const SESSION_TOKEN = (() => {
@@ -19,17 +19,13 @@ const SESSION_TOKEN = (() => {
   return Buffer.concat(chunks).toString('base64');
 })();
 
-/** The query parameters every signature covers, in the order real presigned URLs list them. */
-const SIGNED_PARAMS = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders', 'X-Amz-Security-Token'];
-
 /** `20261124T051500Z` */
 const amzDate = (ms: number): string => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 
 function parseAmzDate(value: string | null): number | undefined {
   const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value ?? '');
-  if (!match) return undefined;
-  const [, year, month, day, hour, minute, second] = match.map(Number);
-  return Date.UTC(year ?? 0, (month ?? 1) - 1, day, hour, minute, second);
+  const time = match ? Date.parse(`${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${match[6]}Z`) : NaN;
+  return Number.isNaN(time) ? undefined : time;
 }
 
 /** Every parameter but the signature, sorted, so reordering the query keeps a URL valid. */
@@ -62,24 +58,24 @@ export class LogUrlSigner {
   mint(key: string): string {
     const signedAt = this.options.now() + this.options.dateOffsetSeconds * 1000;
     const date = amzDate(signedAt);
-    const values = [
-      'AWS4-HMAC-SHA256',
-      `${ACCESS_KEY_ID}/${date.slice(0, 8)}/${REGION}/s3/aws4_request`,
-      date,
-      String(URL_LIFETIME_SECONDS),
-      'host',
-      SESSION_TOKEN,
-    ];
-    const query = new URLSearchParams(SIGNED_PARAMS.map((name, i) => [name, values[i] ?? '']));
-    const encoded = [...query].map(([name, value]) => `${name}=${encodeURIComponent(value)}`).join('&');
-    return `${this.options.base}/${key}?${encoded}&X-Amz-Signature=${signature(key, query).toString('hex')}`;
+    // In the order real presigned URLs list them; the signature goes last.
+    const query = new URLSearchParams([
+      ['X-Amz-Algorithm', 'AWS4-HMAC-SHA256'],
+      ['X-Amz-Credential', `${ACCESS_KEY_ID}/${date.slice(0, 8)}/${REGION}/s3/aws4_request`],
+      ['X-Amz-Date', date],
+      ['X-Amz-Expires', String(URL_LIFETIME_SECONDS)],
+      ['X-Amz-SignedHeaders', 'host'],
+      ['X-Amz-Security-Token', SESSION_TOKEN],
+    ]);
+    query.append('X-Amz-Signature', signature(key, query).toString('hex'));
+    return `${this.options.base}/${key}?${query.toString()}`;
   }
 
   /** Whether the URL's query is exactly what this signer minted for `key`. */
   verify(key: string, query: URLSearchParams): boolean {
-    const given = query.getAll('X-Amz-Signature');
-    const provided = given.length === 1 && /^[0-9a-f]{64}$/.test(given[0] ?? '') ? Buffer.from(given[0] ?? '', 'hex') : undefined;
-    return provided !== undefined && timingSafeEqual(provided, signature(key, query));
+    const [provided, ...repeated] = query.getAll('X-Amz-Signature');
+    if (provided === undefined || repeated.length > 0 || !/^[0-9a-f]{64}$/.test(provided)) return false;
+    return timingSafeEqual(Buffer.from(provided, 'hex'), signature(key, query));
   }
 
   /** When a URL stops working (X-Amz-Date + X-Amz-Expires), if its query says. */

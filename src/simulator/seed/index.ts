@@ -2,7 +2,7 @@ import { gunzipSync } from 'node:zlib';
 import { fleetAttributes } from './attributes.js';
 import { catalog } from './catalog.js';
 import { writeHistory, type EventDraft } from './history.js';
-import type { SpecialLogKind } from './plan.js';
+import type { FleetPlan, SpecialLogKind } from './plan.js';
 import { Rng } from './rng.js';
 import type { SeedData, SeedEvent, SeedFleet, SpecialLogKeys } from './types.js';
 
@@ -31,7 +31,7 @@ class LogShelf {
   }
 }
 
-function seedFleet(plan: ReturnType<typeof catalog>[number], shelf: LogShelf, eventIds: Set<string>): SeedFleet {
+function seedFleet(plan: FleetPlan, shelf: LogShelf, eventIds: Set<string>): SeedFleet {
   const history = writeHistory(plan);
   const ids = Rng.forKey(`event-ids:${plan.id}`);
   const events = history.events.map((draft): SeedEvent => {

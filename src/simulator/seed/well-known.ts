@@ -46,12 +46,12 @@ export const FLEETS = {
 
 /** Builds and scripts used by several fleets, for BuildId/ScriptId filters. */
 export const BUILDS = {
-  /** Live Battle Royale build: FLEETS.bigActive, FLEETS.futureCodes and every live Battle Royale fleet. */
+  /** Live Battle Royale build: FLEETS.bigActive, FLEETS.futureCodes, the blue production and the load-test Battle Royale fleets. */
   shared: buildId(GAMES.battleRoyale, 'live'),
 } as const;
 
 export const SCRIPTS = {
-  /** Live Card Duel Realtime script: FLEETS.realtime and the generated Card Duel fleets. */
+  /** Live Card Duel Realtime script: FLEETS.realtime and the two generated production Card Duel fleets. */
   realtime: scriptId(GAMES.cardDuel, 'live'),
 } as const;
 
