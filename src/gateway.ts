@@ -2,8 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GameLiftClient } from '@aws-sdk/client-gamelift';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { getOperationAST, GraphQLError, Kind } from 'graphql';
-import { createYoga, isAsyncIterable, maskError as yogaMaskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { getOperationAST, GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode } from 'graphql';
+import { createLogger, createYoga, isAsyncIterable, maskError as yogaMaskError, type Plugin, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
 import type { GatewayConfig } from './config.js';
 import { GameLiftAccess } from './gamelift/access.js';
 import { GatewayError } from './gamelift/errors.js';
@@ -13,10 +13,10 @@ import { schema, type GatewayContext } from './schema/index.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
-/** Shown in GraphiQL on first load; it works against the embedded simulator's data. */
-const DEFAULT_QUERY = `# Fleets that failed to create, with their latest events.
-query FailedFleets {
-  fleets(first: 50) {
+/** Shown in GraphiQL on first load unless the caller brings its own. */
+const DEFAULT_QUERY = `# Your fleets, newest events first. Cursors page on: fleets(first: 20, after: "<endCursor>")
+query Fleets {
+  fleets(first: 20) {
     edges {
       node {
         fleetId
@@ -32,6 +32,11 @@ query FailedFleets {
 }
 `;
 
+export interface GatewayOptions {
+  /** The query GraphiQL opens with. */
+  readonly graphiqlDefaultQuery?: string;
+}
+
 /**
  * Errors the access layer raised on purpose become GraphQL errors with a stable
  * `extensions.code`; anything else is masked by yoga (no message or stack leaks to clients).
@@ -46,6 +51,33 @@ function maskError(error: unknown, message: string, isDev?: boolean): Error {
   }
   return yogaMaskError(error, message, isDev);
 }
+
+/**
+ * A request whose variables cannot be coerced never starts executing (no `data`); its errors are
+ * about the client's arguments, so they get the code every other bad argument gets.
+ */
+const codeRejectedVariables: Plugin<GatewayContext> = {
+  onExecute: () => ({
+    onExecuteDone: ({ result, setResult }) => {
+      if (isAsyncIterable(result) || result.data !== undefined || !result.errors) return;
+      setResult({
+        ...result,
+        errors: result.errors.map((error) =>
+          error.extensions.code
+            ? error
+            : new GraphQLError(error.message, {
+                nodes: error.nodes,
+                source: error.source,
+                positions: error.positions,
+                path: error.path,
+                originalError: error.originalError,
+                extensions: { ...error.extensions, code: 'BAD_USER_INPUT' },
+              }),
+        ),
+      });
+    },
+  }),
+};
 
 /** Serves what resolvers noted in `context.warnings` as the response's `extensions.warnings`. */
 const warningsInExtensions: Plugin<GatewayContext> = {
@@ -65,10 +97,13 @@ const warningsInExtensions: Plugin<GatewayContext> = {
 function upstreamCostLimit(maxCost: number): Plugin<GatewayContext> {
   return {
     onExecute: ({ args, setResultAndStopExecution }) => {
-      const operation = getOperationAST(args.document, args.operationName);
+      const document: DocumentNode = args.document;
+      const operation = getOperationAST(document, args.operationName);
       if (!operation) return;
       const fragments = Object.fromEntries(
-        args.document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+        document.definitions
+          .filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION)
+          .map((fragment) => [fragment.name.value, fragment]),
       );
       const cost = Math.ceil(estimateUpstreamCost(args.schema, operation, fragments, args.variableValues ?? {}));
       if (cost <= maxCost) return;
@@ -85,16 +120,39 @@ function upstreamCostLimit(maxCost: number): Plugin<GatewayContext> {
   };
 }
 
-export function createGatewayApp(client: GameLiftClient, config: GatewayConfig): YogaServerInstance<object, GatewayContext> {
+/**
+ * Yoga logs every error it masks. Errors the gateway raised on purpose are outcomes, not faults:
+ * a client's mistake is debug noise, upstream trouble is worth one line without a stack; only
+ * the rest (bugs) are logged as errors. Messages are already free of credentials and full URLs.
+ */
+function gatewayLogger(base: YogaLogger = createLogger('info')): YogaLogger {
+  return {
+    ...base,
+    error: (...args: unknown[]) => {
+      const [first] = args;
+      const original = first instanceof GraphQLError ? first.originalError : first;
+      if (!(original instanceof GatewayError)) return base.error(...args);
+      const line = `${original.code}: ${original.message}`;
+      return original.code === 'BAD_USER_INPUT' ? base.debug(line) : base.warn(line);
+    },
+  };
+}
+
+export function createGatewayApp(
+  client: GameLiftClient,
+  config: GatewayConfig,
+  options: GatewayOptions = {},
+): YogaServerInstance<object, GatewayContext> {
   return createYoga<object, GatewayContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     healthCheckEndpoint: '/health',
     landingPage: false,
-    graphiql: { title: 'fleetgraph', defaultQuery: DEFAULT_QUERY },
+    graphiql: { title: 'fleetgraph', defaultQuery: options.graphiqlDefaultQuery ?? DEFAULT_QUERY },
     renderGraphiQL,
     maskedErrors: { maskError },
-    plugins: [upstreamCostLimit(config.maxQueryCost), warningsInExtensions],
+    logging: gatewayLogger(),
+    plugins: [upstreamCostLimit(config.maxQueryCost), codeRejectedVariables, warningsInExtensions],
     context: () => ({
       gamelift: new GameLiftAccess(client, { maxFleetIdsPerCall: config.maxFleetIdsPerCall }),
       logs: new RequestLogFetcher(config.logs),
@@ -110,8 +168,12 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-export async function startGateway(client: GameLiftClient, config: GatewayConfig): Promise<RunningGateway> {
-  const app = createGatewayApp(client, config);
+export async function startGateway(
+  client: GameLiftClient,
+  config: GatewayConfig,
+  options: GatewayOptions = {},
+): Promise<RunningGateway> {
+  const app = createGatewayApp(client, config, options);
   const server = createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

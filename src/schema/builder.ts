@@ -4,6 +4,7 @@ import { DateTimeResolver } from 'graphql-scalars';
 import type { GameLiftAccess } from '../gamelift/access.js';
 import type { RequestLogFetcher } from '../gamelift/logs/index.js';
 import type { PaginationLimits } from '../gamelift/pagination.js';
+import { decodeGlobalID } from './globalId.js';
 
 /** Something a client should know about a result that is not an error, e.g. a truncated log. */
 export interface ResponseWarning {
@@ -30,6 +31,7 @@ export const builder = new SchemaBuilder<{
   plugins: [RelayPlugin],
   defaultFieldNullability: false,
   relay: {
+    decodeGlobalID,
     idFieldOptions: { description: 'Global id: pass it to `node(id:)` to refetch this object.' },
     cursorFieldOptions: { description: 'Opaque position of this edge; pass it to `after` or `before`.' },
     nodeFieldOptions: { description: 'The object at this edge.' },

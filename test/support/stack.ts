@@ -1,0 +1,71 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print, type GraphQLFormattedError } from 'graphql';
+import { configFromEnv } from '../../src/config.js';
+import { createGameLiftClient } from '../../src/gamelift/client.js';
+import { startGateway, type GatewayOptions } from '../../src/gateway.js';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
+
+export interface GraphQLResponse<T> {
+  readonly status: number;
+  readonly data?: T | null;
+  readonly errors?: readonly GraphQLFormattedError[];
+}
+
+export interface Stack {
+  readonly sim: Simulator;
+  readonly url: string;
+  /** Sends an operation over HTTP, as any client would. */
+  query<T, V>(document: TypedDocumentNode<T, V>, variables?: V): Promise<GraphQLResponse<T>>;
+  /** Sends raw GraphQL text, for inputs a typed document cannot express. */
+  raw(body: unknown): Promise<GraphQLResponse<Record<string, unknown>>>;
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  readonly simulator?: SimulatorOptions;
+  readonly env?: Record<string, string>;
+  /** Log hosts the gateway may fetch from besides the simulator's own log store. */
+  readonly extraLogHosts?: readonly string[];
+  readonly gateway?: GatewayOptions;
+}
+
+/**
+ * The gateway in front of a simulator on ephemeral ports, wired only through its endpoint URL;
+ * like the demo, it may fetch logs from the simulator's log store (plain http, listed by host).
+ */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const sim = await startSimulator(options.simulator);
+  const logHosts = [new URL(sim.url).host, ...(options.extraLogHosts ?? [])].join(',');
+  const config = configFromEnv({ PORT: '0', HOST: '127.0.0.1', LOG_URL_ALLOWED_HOSTS: logHosts, ...options.env });
+  const client = createGameLiftClient({
+    ...config.gamelift,
+    endpoint: sim.url,
+    region: 'us-west-2',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  const gateway = await startGateway(client, config, options.gateway);
+  const post = async (body: unknown) => {
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    try {
+      return { status: response.status, ...(JSON.parse(text) as object) };
+    } catch {
+      throw new Error(`Non-JSON response ${response.status}: ${text.slice(0, 500)}`);
+    }
+  };
+  return {
+    sim,
+    url: gateway.url,
+    query: (document, variables) => post({ query: print(document), variables }),
+    raw: post,
+    close: async () => {
+      await gateway.close();
+      client.destroy();
+      await sim.close();
+    },
+  };
+}
