@@ -1,4 +1,21 @@
 import { defineConfig } from 'vitest/config';
+import type { Reporter } from 'vitest/node';
+
+/** Ends the run with a plain `N passed, N failed` line, which any CI log reader understands. */
+const summaryLine: Reporter = {
+  onTestRunEnd(testModules, unhandledErrors) {
+    const counts = { passed: 0, failed: 0, skipped: 0 };
+    for (const module of testModules) {
+      for (const test of module.children.allTests()) {
+        const state = test.result().state;
+        if (state === 'passed' || state === 'failed') counts[state]++;
+        else counts.skipped++;
+      }
+    }
+    const failed = counts.failed + unhandledErrors.length;
+    console.log(`\n${counts.passed} passed, ${failed} failed, ${counts.skipped} skipped`);
+  },
+};
 
 export default defineConfig({
   resolve: {
@@ -9,6 +26,7 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    reporters: ['default', summaryLine],
     // End-to-end tests start real HTTP servers; generous timeouts absorb noisy shared machines.
     testTimeout: 60_000,
     hookTimeout: 60_000,
