@@ -1,14 +1,10 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SeedFleet } from '../../src/simulator/index.js';
 import { FleetEventsDocument, FleetsDocument, type FleetEventsQueryVariables } from '../generated/operations.js';
-import { startStack, type Stack } from '../support/stack.js';
+import { stackForFile } from '../support/stack.js';
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(() => stack.close());
+const stack = stackForFile();
 
 const fleetWithEvents = (index: number) => stack.sim.data.fleets.filter((f) => f.events.length > 10)[index] as SeedFleet;
 const fleetId = (index: number) => fleetWithEvents(index).attributes.FleetId;

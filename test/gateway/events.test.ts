@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { knownEventCodes } from '../../src/gamelift/enums.js';
 import { FLEETS, type SeedEvent, type SeedFleet } from '../../src/simulator/index.js';
 import {
@@ -8,13 +8,9 @@ import {
   type FleetEventsQuery,
   type FleetEventsQueryVariables,
 } from '../generated/operations.js';
-import { startStack, type Stack } from '../support/stack.js';
+import { stackForFile } from '../support/stack.js';
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(() => stack.close());
+const stack = stackForFile();
 
 type Connection = NonNullable<FleetEventsQuery['fleet']>['events'];
 type Filters = Pick<FleetEventsQueryVariables, 'startTime' | 'endTime' | 'eventCodes'>;

@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { knownFleetStatuses } from '../../src/gamelift/enums.js';
 import type { SeedFleet } from '../../src/simulator/index.js';
 import { FleetDocument, FleetsDocument, NodeDocument, NodesDocument, type FleetsQuery, type FleetsQueryVariables } from '../generated/operations.js';
-import { startStack, type Stack } from '../support/stack.js';
+import { stackForFile } from '../support/stack.js';
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(() => stack.close());
+const stack = stackForFile();
 
 type Connection = FleetsQuery['fleets'];
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());

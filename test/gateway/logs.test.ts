@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodedLog, FLEETS, type SeedEvent, type SeedFleet } from '../../src/simulator/index.js';
 import { EventLogContentDocument, EventLogsDocument, EventsWithoutLogsDocument } from '../generated/operations.js';
-import { startStack, type Stack } from '../support/stack.js';
+import { stackForFile, startStack, type Stack } from '../support/stack.js';
 
 /** A plain HTTP listener that answers every request the same way and counts them. */
 async function listener(status: number, body: string): Promise<{ origin: string; hits: () => number; close: () => Promise<void> }> {
@@ -25,7 +25,7 @@ const hostOf = (url: string) => new URL(url).host;
 
 const logEvents = (fleet: SeedFleet) => fleet.events.filter((e): e is SeedEvent & { logKey: string } => e.logKey !== undefined);
 const text = (event: { logKey: string }) => decodedLog(event.logKey).toString('utf8');
-const fleetOf = (stack: Stack, fleetId: string) => stack.sim.data.fleets.find((f) => f.attributes.FleetId === fleetId) as SeedFleet;
+const fleetOf = (stack: Pick<Stack, 'sim'>, fleetId: string) => stack.sim.data.fleets.find((f) => f.attributes.FleetId === fleetId) as SeedFleet;
 /** The time window holding a fleet's creation-step events, the ones that carry logs. */
 function logWindow(fleet: SeedFleet) {
   const times = logEvents(fleet).map((e) => e.EventTime);
@@ -39,11 +39,7 @@ function logWindow(fleet: SeedFleet) {
 const loggedInWindow = (fleet: SeedFleet) => logEvents(fleet).length;
 
 describe('FleetEvent.logContent and log, end to end', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack({ env: { LOG_MAX_PER_REQUEST: '100' } });
-  });
-  afterAll(() => stack.close());
+  const stack = stackForFile({ env: { LOG_MAX_PER_REQUEST: '100' } });
 
   const fleetsWithLogs = () => stack.sim.data.fleets.filter((f) => logEvents(f).length > 0);
 

@@ -3,20 +3,12 @@ import {
   InvalidRequestException,
   ListFleetsCommand,
   NotFoundException,
-  type GameLiftClient,
 } from '@aws-sdk/client-gamelift';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FLEETS, startSimulator, type SeedFleet, type Simulator } from '../../src/simulator/index.js';
-import { allPages, clientFor, fromSdk, fromSeed, seedFleet } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { FLEETS, startSimulator, type SeedFleet } from '../../src/simulator/index.js';
+import { allPages, clientFor, fromSdk, fromSeed, seedFleet, simulatorForFile } from './support.js';
 
-let sim: Simulator;
-let client: GameLiftClient;
-
-beforeAll(async () => {
-  sim = await startSimulator();
-  client = clientFor(sim);
-});
-afterAll(() => sim.close());
+const harness = simulatorForFile();
 
 /** Runs `work` over `items` with a few requests in flight, to keep the full sweep quick. */
 async function eachConcurrently<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
@@ -27,12 +19,12 @@ async function eachConcurrently<T>(items: readonly T[], work: (item: T) => Promi
   await Promise.all(Array.from({ length: 6 }, worker));
 }
 
-const events = async (input: ConstructorParameters<typeof DescribeFleetEventsCommand>[0]) => client.send(new DescribeFleetEventsCommand(input));
+const events = async (input: ConstructorParameters<typeof DescribeFleetEventsCommand>[0]) => harness.client.send(new DescribeFleetEventsCommand(input));
 
 describe('DescribeFleetEvents paging', () => {
   it.each([7, 50, 100, 1000])('pages every fleet with page size %i, each seeded event exactly once, newest first', async (pageSize) => {
-    await eachConcurrently(sim.data.fleets, async (fleet: SeedFleet) => {
-      const pages = await allPages(client, { FleetId: fleet.attributes.FleetId }, pageSize);
+    await eachConcurrently(harness.sim.data.fleets, async (fleet: SeedFleet) => {
+      const pages = await allPages(harness.client, { FleetId: fleet.attributes.FleetId }, pageSize);
       expect(pages.flatMap((page) => page.events).map(fromSdk)).toEqual(fleet.events.map(fromSeed));
       // Without time filters every page but the last is full, and the last has no token.
       pages.slice(0, -1).forEach((page) => expect(page.events).toHaveLength(pageSize));
@@ -41,21 +33,21 @@ describe('DescribeFleetEvents paging', () => {
   });
 
   it('pages small fleets one event at a time', async () => {
-    const small = sim.data.fleets.filter((fleet) => fleet.events.length <= 25);
+    const small = harness.sim.data.fleets.filter((fleet) => fleet.events.length <= 25);
     expect(small.length).toBeGreaterThan(10);
     await eachConcurrently(small, async (fleet) => {
-      const pages = await allPages(client, { FleetId: fleet.attributes.FleetId }, 1);
+      const pages = await allPages(harness.client, { FleetId: fleet.attributes.FleetId }, 1);
       expect(pages.flatMap((page) => page.events).map(fromSdk)).toEqual(fleet.events.map(fromSeed));
     });
   });
 
   it('ends a fleet of exactly 100 events after two pages of 50, without an extra empty page', async () => {
-    const pages = await allPages(client, { FleetId: FLEETS.pageBoundary }, 50);
+    const pages = await allPages(harness.client, { FleetId: FLEETS.pageBoundary }, 50);
     expect(pages.map((page) => page.events.length)).toEqual([50, 50]);
   });
 
   it('answers a fleet with no events with one empty page', async () => {
-    const pages = await allPages(client, { FleetId: FLEETS.empty }, 10);
+    const pages = await allPages(harness.client, { FleetId: FLEETS.empty }, 10);
     expect(pages).toEqual([{ events: [] }]);
   });
 
@@ -76,14 +68,14 @@ describe('DescribeFleetEvents time filters', () => {
   it('returns empty pages with a NextToken on the sparse fleet, yet every matching event once', async () => {
     const [StartTime, EndTime] = [timeOf(sparse, 310), timeOf(sparse, 120)];
     for (const pageSize of [7, 50, 64]) {
-      const pages = await allPages(client, { FleetId: FLEETS.sparse, StartTime, EndTime }, pageSize);
+      const pages = await allPages(harness.client, { FleetId: FLEETS.sparse, StartTime, EndTime }, pageSize);
       expect(pages.flatMap((page) => page.events).map(fromSdk)).toEqual(within(sparse, StartTime, EndTime));
       expect(pages.some((page) => page.events.length === 0 && page.nextToken !== undefined)).toBe(true);
     }
   });
 
   it('hands out a token when a scan ends exactly at the last event, leading to a final empty page', async () => {
-    const pages = await allPages(client, { FleetId: FLEETS.sparse, StartTime: timeOf(sparse, 399) }, 50);
+    const pages = await allPages(harness.client, { FleetId: FLEETS.sparse, StartTime: timeOf(sparse, 399) }, 50);
     expect(pages).toHaveLength(9);
     expect(pages[7]?.nextToken).toBeDefined();
     expect(pages[8]).toEqual({ events: [] });
@@ -93,7 +85,7 @@ describe('DescribeFleetEvents time filters', () => {
   it('fills pages of other fleets under time filters, and treats both bounds as inclusive', async () => {
     const big = seedFleet(FLEETS.bigActive);
     const [StartTime, EndTime] = [timeOf(big, 3000), timeOf(big, 1000)];
-    const pages = await allPages(client, { FleetId: FLEETS.bigActive, StartTime, EndTime }, 100);
+    const pages = await allPages(harness.client, { FleetId: FLEETS.bigActive, StartTime, EndTime }, 100);
     const expected = within(big, StartTime, EndTime);
     expect(expected.length).toBeGreaterThanOrEqual(2001);
     expect(pages.flatMap((page) => page.events).map(fromSdk)).toEqual(expected);
@@ -170,7 +162,7 @@ describe('DescribeFleetEvents NextToken', () => {
     const [payload, signature] = token.split('.');
     const forged = `${Buffer.from('{"v":1,"p":0}').toString('base64url')}.${signature}`;
     const flipped = `${payload}.${signature?.startsWith('A') ? 'B' : 'A'}${signature?.slice(1)}`;
-    const listToken = (await client.send(new ListFleetsCommand({ Limit: 1 }))).NextToken;
+    const listToken = (await harness.client.send(new ListFleetsCommand({ Limit: 1 }))).NextToken;
     for (const NextToken of [forged, flipped, `${token}x`, 'not-a-token', listToken]) {
       const error = await events({ FleetId: FLEETS.pageBoundary, NextToken }).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(InvalidRequestException);

@@ -1,19 +1,12 @@
 import { get } from 'node:http';
-import { DescribeFleetEventsCommand, type GameLiftClient } from '@aws-sdk/client-gamelift';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FLEETS, decodedLog, seedData, startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { DescribeFleetEventsCommand } from '@aws-sdk/client-gamelift';
+import { describe, expect, it } from 'vitest';
+import { FLEETS, decodedLog, seedData, startSimulator } from '../../src/simulator/index.js';
 import { LogUrlSigner } from '../../src/simulator/logstore/signer.js';
-import { clientFor, logUrlFor } from './support.js';
+import { clientFor, logUrlFor, simulatorForFile } from './support.js';
 
 let clock = Date.now();
-let sim: Simulator;
-let client: GameLiftClient;
-
-beforeAll(async () => {
-  sim = await startSimulator({ now: () => clock });
-  client = clientFor(sim);
-});
-afterAll(() => sim.close());
+const harness = simulatorForFile({ now: () => clock });
 
 const { large, multibyte, empty, gzip } = seedData.specialLogs;
 
@@ -41,13 +34,13 @@ async function expectS3Error(response: Response, status: number, code: string): 
 
 describe('presigned log URLs', () => {
   it('come with every creation-phase event and look like S3 presigned GETs longer than 1,024 characters', async () => {
-    const { Events = [] } = await client.send(new DescribeFleetEventsCommand({ FleetId: FLEETS.failedCreation }));
+    const { Events = [] } = await harness.client.send(new DescribeFleetEventsCommand({ FleetId: FLEETS.failedCreation }));
     const urls = Events.flatMap((event) => (event.PreSignedLogUrl ? [event.PreSignedLogUrl] : []));
     expect(urls).toHaveLength(4);
     for (const url of urls) {
       expect(url.length).toBeGreaterThan(1024);
       const parsed = new URL(url);
-      expect(parsed.origin).toBe(sim.url);
+      expect(parsed.origin).toBe(harness.sim.url);
       expect(parsed.pathname).toMatch(new RegExp(`^/logs/${FLEETS.failedCreation}/events/a[0-9a-f-]{35}/FLEET_[A-Z_]+\\.txt$`));
       expect([...parsed.searchParams.keys()]).toEqual([
         'X-Amz-Algorithm',
@@ -64,7 +57,7 @@ describe('presigned log URLs', () => {
   });
 
   it('serve the exact stored bytes with S3 headers', async () => {
-    const { Events = [] } = await client.send(new DescribeFleetEventsCommand({ FleetId: FLEETS.failedCreation }));
+    const { Events = [] } = await harness.client.send(new DescribeFleetEventsCommand({ FleetId: FLEETS.failedCreation }));
     for (const event of Events.filter((candidate) => candidate.PreSignedLogUrl)) {
       const key = `logs/${FLEETS.failedCreation}/events/${event.EventId}/${event.EventCode}.txt`;
       const response = await fetch(event.PreSignedLogUrl ?? '');
@@ -73,8 +66,8 @@ describe('presigned log URLs', () => {
       expect(response.headers.get('accept-ranges')).toBe('bytes');
       expect(response.headers.get('etag')).toMatch(/^"[0-9a-f]{32}"$/);
       expect(new Date(response.headers.get('last-modified') ?? '').getTime()).toBe(Math.floor((event.EventTime?.getTime() ?? 0) / 1000) * 1000);
-      expect(Number(response.headers.get('content-length'))).toBe(sim.data.logs.get(key)?.length);
-      expect((await bytesOf(response)).equals(sim.data.logs.get(key) ?? Buffer.alloc(1))).toBe(true);
+      expect(Number(response.headers.get('content-length'))).toBe(harness.sim.data.logs.get(key)?.length);
+      expect((await bytesOf(response)).equals(harness.sim.data.logs.get(key) ?? Buffer.alloc(1))).toBe(true);
     }
   });
 
@@ -83,23 +76,23 @@ describe('presigned log URLs', () => {
     ['multibyte', multibyte],
     ['empty', empty],
   ])('serve the %s log byte for byte', async (_, key) => {
-    const response = await fetch(await logUrlFor(client, key));
+    const response = await fetch(await logUrlFor(harness.client, key));
     expect(response.status).toBe(200);
-    expect((await bytesOf(response)).equals(sim.data.logs.get(key) ?? Buffer.alloc(1))).toBe(true);
+    expect((await bytesOf(response)).equals(harness.sim.data.logs.get(key) ?? Buffer.alloc(1))).toBe(true);
   });
 
   it('serve the gzip log compressed, with Content-Encoding: gzip', async () => {
-    const url = await logUrlFor(client, gzip);
+    const url = await logUrlFor(harness.client, gzip);
     const raw = await rawGet(url);
     expect(raw.status).toBe(200);
     expect(raw.headers['content-encoding']).toBe('gzip');
-    expect(raw.body.equals(sim.data.logs.get(gzip) ?? Buffer.alloc(1))).toBe(true);
+    expect(raw.body.equals(harness.sim.data.logs.get(gzip) ?? Buffer.alloc(1))).toBe(true);
     expect((await bytesOf(await fetch(url))).equals(decodedLog(gzip))).toBe(true);
   });
 
   it('answer ranges with 206, suffix ranges included, and unsatisfiable ones with 416', async () => {
-    const url = await logUrlFor(client, multibyte);
-    const stored = sim.data.logs.get(multibyte) ?? Buffer.alloc(0);
+    const url = await logUrlFor(harness.client, multibyte);
+    const stored = harness.sim.data.logs.get(multibyte) ?? Buffer.alloc(0);
     const size = stored.length;
     const cases: [string, number, number][] = [
       ['bytes=0-99', 0, 99],
@@ -122,20 +115,20 @@ describe('presigned log URLs', () => {
     const ignored = await fetch(url, { headers: { Range: 'bytes=0-1,5-6' } });
     expect(ignored.status).toBe(200);
     expect((await bytesOf(ignored)).length).toBe(size);
-    expect((await fetch(await logUrlFor(client, empty), { headers: { Range: 'bytes=0-' } })).status).toBe(416);
+    expect((await fetch(await logUrlFor(harness.client, empty), { headers: { Range: 'bytes=0-' } })).status).toBe(416);
   });
 
   it('answer HEAD with headers only', async () => {
-    const response = await fetch(await logUrlFor(client, large), { method: 'HEAD' });
+    const response = await fetch(await logUrlFor(harness.client, large), { method: 'HEAD' });
     expect(response.status).toBe(200);
-    expect(Number(response.headers.get('content-length'))).toBe(sim.data.logs.get(large)?.length);
+    expect(Number(response.headers.get('content-length'))).toBe(harness.sim.data.logs.get(large)?.length);
     expect((await bytesOf(response)).length).toBe(0);
   });
 
   it('expire 900 seconds after they were minted', async () => {
     // X-Amz-Date has whole seconds, so start on one to make the 900 s boundary exact.
     clock = Math.floor(Date.now() / 1000) * 1000;
-    const url = await logUrlFor(client, multibyte);
+    const url = await logUrlFor(harness.client, multibyte);
     clock += 900_000;
     expect((await fetch(url)).status).toBe(200);
     clock += 1_000;
@@ -144,7 +137,7 @@ describe('presigned log URLs', () => {
     expect(body).toContain('<X-Amz-Expires>900</X-Amz-Expires>');
     expect(body).toMatch(/<Expires>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ<\/Expires><ServerTime>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ<\/ServerTime>/);
     // A fresh DescribeFleetEvents call mints a fresh, working URL.
-    const fresh = await logUrlFor(client, multibyte);
+    const fresh = await logUrlFor(harness.client, multibyte);
     expect(fresh).not.toBe(url);
     expect((await fetch(fresh)).status).toBe(200);
   });
@@ -159,7 +152,7 @@ describe('presigned log URLs', () => {
   });
 
   it('refuse any edit with SignatureDoesNotMatch', async () => {
-    const url = await logUrlFor(client, multibyte);
+    const url = await logUrlFor(harness.client, multibyte);
     const signature = new URL(url).searchParams.get('X-Amz-Signature') ?? '';
     const edits = [
       url.replace(`X-Amz-Signature=${signature}`, `X-Amz-Signature=${signature.startsWith('0') ? '1' : '0'}${signature.slice(1)}`),
@@ -176,21 +169,21 @@ describe('presigned log URLs', () => {
   });
 
   it('answer NoSuchKey for a correctly signed URL to a missing object', async () => {
-    const signer = new LogUrlSigner({ base: sim.url, now: () => clock, dateOffsetSeconds: 0 });
+    const signer = new LogUrlSigner({ base: harness.sim.url, now: () => clock, dateOffsetSeconds: 0 });
     const key = `logs/${FLEETS.bigActive}/events/a0000000-0000-4000-8000-000000000000/FLEET_CREATED.txt`;
     const body = await expectS3Error(await fetch(signer.mint(key)), 404, 'NoSuchKey');
     expect(body).toContain(`<Key>${key}</Key>`);
   });
 
   it('expire the next N fetches on demand, whatever the URL, and count log requests', async () => {
-    const url = await logUrlFor(client, multibyte);
-    sim.resetStats();
-    sim.setFaults({ expireNextLogFetches: 2 });
+    const url = await logUrlFor(harness.client, multibyte);
+    harness.sim.resetStats();
+    harness.sim.setFaults({ expireNextLogFetches: 2 });
     await expectS3Error(await fetch(url), 403, 'AccessDenied');
-    await expectS3Error(await fetch(`${sim.url}/logs/unsigned.txt`), 403, 'AccessDenied');
+    await expectS3Error(await fetch(`${harness.sim.url}/logs/unsigned.txt`), 403, 'AccessDenied');
     expect((await fetch(url)).status).toBe(200);
-    await expectS3Error(await fetch(`${sim.url}/logs/unsigned.txt`), 403, 'SignatureDoesNotMatch');
-    expect(sim.stats()).toMatchObject({ logRequests: 4, calls: {} });
+    await expectS3Error(await fetch(`${harness.sim.url}/logs/unsigned.txt`), 403, 'SignatureDoesNotMatch');
+    expect(harness.sim.stats()).toMatchObject({ logRequests: 4, calls: {} });
   });
 
   it('point at logUrlBase when one is given', async () => {

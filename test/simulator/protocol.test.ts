@@ -1,26 +1,19 @@
 import { request } from 'node:http';
-import { DescribeFleetCapacityCommand, ListFleetsCommand, type GameLiftClient } from '@aws-sdk/client-gamelift';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FLEETS, startSimulator, type Simulator } from '../../src/simulator/index.js';
-import { clientFor, rawCall, seedFleet } from './support.js';
+import { DescribeFleetCapacityCommand, ListFleetsCommand } from '@aws-sdk/client-gamelift';
+import { describe, expect, it } from 'vitest';
+import { FLEETS, startSimulator } from '../../src/simulator/index.js';
+import { rawCall, seedFleet, simulatorForFile } from './support.js';
 
-let sim: Simulator;
-let client: GameLiftClient;
-
-beforeAll(async () => {
-  sim = await startSimulator();
-  client = clientFor(sim);
-});
-afterAll(() => sim.close());
+const harness = simulatorForFile();
 
 /** After any abuse, a normal SDK call must still work. */
 const stillServing = async (): Promise<void> => {
-  expect((await client.send(new ListFleetsCommand({ Limit: 1 }))).FleetIds).toHaveLength(1);
+  expect((await harness.client.send(new ListFleetsCommand({ Limit: 1 }))).FleetIds).toHaveLength(1);
 };
 
 describe('AWS JSON 1.1 protocol', () => {
   it('answers with the AWS JSON content type and a request id', async () => {
-    const { status, headers, json } = await rawCall(sim, 'GameLift.ListFleets', '{"Limit":2}');
+    const { status, headers, json } = await rawCall(harness.sim, 'GameLift.ListFleets', '{"Limit":2}');
     expect(status).toBe(200);
     expect(headers.get('content-type')).toBe('application/x-amz-json-1.1');
     expect(headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/);
@@ -31,15 +24,15 @@ describe('AWS JSON 1.1 protocol', () => {
     const event = seedFleet(FLEETS.bigActive).events.find((candidate) => candidate.EventTime % 1000 !== 0);
     const seconds = (event?.EventTime ?? 0) / 1000;
     const window = JSON.stringify({ FleetId: FLEETS.bigActive, StartTime: seconds, EndTime: seconds });
-    const body = await (await fetch(`${sim.url}/`, { method: 'POST', headers: { 'X-Amz-Target': 'GameLift.DescribeFleetEvents' }, body: window })).text();
+    const body = await (await fetch(`${harness.sim.url}/`, { method: 'POST', headers: { 'X-Amz-Target': 'GameLift.DescribeFleetEvents' }, body: window })).text();
     expect(body).toContain(`"EventTime":${seconds}`);
     expect(String(seconds)).toMatch(/^\d{10}\.\d{1,3}$/);
-    const { json } = await rawCall(sim, 'GameLift.DescribeFleetEvents', window);
+    const { json } = await rawCall(harness.sim, 'GameLift.DescribeFleetEvents', window);
     expect(json.Events).toEqual(expect.arrayContaining([expect.objectContaining({ EventId: event?.EventId, EventTime: seconds })]));
   });
 
   it('treats an empty body as {}', async () => {
-    expect((await rawCall(sim, 'GameLift.ListFleets', '')).status).toBe(200);
+    expect((await rawCall(harness.sim, 'GameLift.ListFleets', '')).status).toBe(200);
   });
 
   it.each([
@@ -47,7 +40,7 @@ describe('AWS JSON 1.1 protocol', () => {
     ['another service', 'DynamoDB_20120810.ListTables', '{}'],
     ['no X-Amz-Target', undefined, '{}'],
   ])('answers %s with UnknownOperationException', async (_, target, body) => {
-    const { status, headers, json } = await rawCall(sim, target, body);
+    const { status, headers, json } = await rawCall(harness.sim, target, body);
     expect(status).toBe(400);
     expect(headers.get('x-amzn-errortype')).toBe('UnknownOperationException');
     expect(json.__type).toBe('UnknownOperationException');
@@ -55,7 +48,7 @@ describe('AWS JSON 1.1 protocol', () => {
   });
 
   it('surfaces an unsupported operation through the SDK', async () => {
-    await expect(client.send(new DescribeFleetCapacityCommand({ FleetIds: [FLEETS.bigActive] }))).rejects.toMatchObject({
+    await expect(harness.client.send(new DescribeFleetCapacityCommand({ FleetIds: [FLEETS.bigActive] }))).rejects.toMatchObject({
       name: 'UnknownOperationException',
       $metadata: { httpStatusCode: 400 },
     });
@@ -67,7 +60,7 @@ describe('AWS JSON 1.1 protocol', () => {
     ['a JSON string', '"hello"'],
     ['binary garbage', '\u0000\u00ff\u0001'],
   ])('answers %s with SerializationException and keeps serving', async (_, body) => {
-    const { status, json } = await rawCall(sim, 'GameLift.ListFleets', body);
+    const { status, json } = await rawCall(harness.sim, 'GameLift.ListFleets', body);
     expect(status).toBe(400);
     expect(json.__type).toBe('SerializationException');
     expect(typeof json.Message).toBe('string');
@@ -76,7 +69,7 @@ describe('AWS JSON 1.1 protocol', () => {
 
   it('reports every wrongly typed member as InvalidRequestException', async () => {
     const { status, json } = await rawCall(
-      sim,
+      harness.sim,
       'GameLift.DescribeFleetEvents',
       JSON.stringify({ FleetId: 42, StartTime: 'yesterday', EndTime: true, Limit: '5', NextToken: 7 }),
     );
@@ -87,7 +80,7 @@ describe('AWS JSON 1.1 protocol', () => {
   });
 
   it('requires FleetId', async () => {
-    const { json } = await rawCall(sim, 'GameLift.DescribeFleetEvents', '{}');
+    const { json } = await rawCall(harness.sim, 'GameLift.DescribeFleetEvents', '{}');
     expect(json).toEqual({
       __type: 'InvalidRequestException',
       Message: "1 validation error detected: Value null at 'fleetId' failed to satisfy constraint: Member must not be null",
@@ -95,21 +88,21 @@ describe('AWS JSON 1.1 protocol', () => {
   });
 
   it('rejects a body over 1 MiB with 413 and keeps serving', async () => {
-    const { status, json } = await rawCall(sim, 'GameLift.ListFleets', JSON.stringify({ pad: 'x'.repeat(2 * 1024 * 1024) }));
+    const { status, json } = await rawCall(harness.sim, 'GameLift.ListFleets', JSON.stringify({ pad: 'x'.repeat(2 * 1024 * 1024) }));
     expect(status).toBe(413);
     expect(json.__type).toBe('RequestEntityTooLargeException');
     await stillServing();
   });
 
-  it('survives a client that hangs up mid-body', async () => {
+  it('survives a harness.client that hangs up mid-body', async () => {
     await new Promise<void>((resolve) => {
-      const abandoned = request(`${sim.url}/`, { method: 'POST', headers: { 'X-Amz-Target': 'GameLift.ListFleets', 'Content-Length': '1000' } });
+      const abandoned = request(`${harness.sim.url}/`, { method: 'POST', headers: { 'X-Amz-Target': 'GameLift.ListFleets', 'Content-Length': '1000' } });
       abandoned.on('error', () => resolve());
       abandoned.write('{"Limit":', () => setTimeout(() => abandoned.destroy(), 20));
       abandoned.on('close', () => resolve());
     });
     await stillServing();
-    expect(sim.stats().inFlight).toBe(0);
+    expect(harness.sim.stats().inFlight).toBe(0);
   });
 
   it('answers 404 outside its routes', async () => {
@@ -121,7 +114,7 @@ describe('AWS JSON 1.1 protocol', () => {
       ['DELETE', '/_simulator/stats'],
       ['GET', '//_simulator/stats'],
     ] as const) {
-      expect((await fetch(`${sim.url}${path}`, { method })).status).toBe(404);
+      expect((await fetch(`${harness.sim.url}${path}`, { method })).status).toBe(404);
     }
   });
 });

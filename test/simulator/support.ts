@@ -5,7 +5,8 @@ import {
   type DescribeFleetEventsCommandInput,
   type Event,
 } from '@aws-sdk/client-gamelift';
-import { seedData, type SeedEvent, type SeedFleet, type Simulator } from '../../src/simulator/index.js';
+import { afterAll, beforeAll } from 'vitest';
+import { seedData, startSimulator, type SeedEvent, type SeedFleet, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
 
 export function clientFor(sim: Simulator, maxAttempts?: number): GameLiftClient {
   return new GameLiftClient({
@@ -14,6 +15,32 @@ export function clientFor(sim: Simulator, maxAttempts?: number): GameLiftClient 
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     ...(maxAttempts === undefined ? {} : { maxAttempts }),
   });
+}
+
+/** A simulator and an SDK client pointed at it, started before a file's tests and closed after. */
+export function simulatorForFile(options?: SimulatorOptions): { readonly sim: Simulator; readonly client: GameLiftClient } {
+  let sim: Simulator | undefined;
+  let client: GameLiftClient | undefined;
+  beforeAll(async () => {
+    sim = await startSimulator(options);
+    client = clientFor(sim);
+  });
+  afterAll(async () => {
+    client?.destroy();
+    await sim?.close();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the simulator starts in beforeAll');
+    return value;
+  };
+  return {
+    get sim() {
+      return started(sim);
+    },
+    get client() {
+      return started(client);
+    },
+  };
 }
 
 export function seedFleet(fleetId: string): SeedFleet {

@@ -1,5 +1,6 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type GraphQLFormattedError } from 'graphql';
+import { afterAll, beforeAll } from 'vitest';
 import { configFromEnv } from '../../src/config.js';
 import { createGameLiftClient } from '../../src/gamelift/client.js';
 import { startGateway, type GatewayOptions } from '../../src/gateway.js';
@@ -67,5 +68,28 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       client.destroy();
       await sim.close();
     },
+  };
+}
+
+/** A stack started before a file's tests and closed after them; usable as the stack itself. */
+export function stackForFile(options?: StackOptions): Omit<Stack, 'close'> {
+  let current: Stack | undefined;
+  beforeAll(async () => {
+    current = await startStack(options);
+  });
+  afterAll(() => current?.close());
+  const started = (): Stack => {
+    if (!current) throw new Error('the stack starts in beforeAll');
+    return current;
+  };
+  return {
+    get sim() {
+      return started().sim;
+    },
+    get url() {
+      return started().url;
+    },
+    query: (document, variables) => started().query(document, variables),
+    raw: (body) => started().raw(body),
   };
 }

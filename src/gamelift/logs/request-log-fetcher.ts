@@ -88,13 +88,13 @@ export class RequestLogFetcher {
     const maxBytes = options.maxBytes ?? max;
     if (!Number.isSafeInteger(maxBytes) || maxBytes < 1 || maxBytes > max) {
       throw badUserInput(`maxBytes must be an integer from 1 to ${max}, got ${maxBytes}`, {
-        argument: 'maxBytes',
+        argumentName: 'maxBytes',
         max,
       });
     }
     const lines = options.lines;
     if (lines !== undefined && (!Number.isSafeInteger(lines) || lines < 1)) {
-      throw badUserInput(`lines must be a positive integer, got ${lines}`, { argument: 'lines' });
+      throw badUserInput(`lines must be a positive integer, got ${lines}`, { argumentName: 'lines' });
     }
     return { maxBytes, tail: options.tail ?? false, lines };
   }
