@@ -37,17 +37,20 @@ export interface GatewayOptions {
   readonly graphiqlDefaultQuery?: string;
 }
 
+/** The same error at the same place in the document, with another message or extensions. */
+function recoded(error: GraphQLError, message: string, extensions: GraphQLError['extensions']): GraphQLError {
+  const { nodes, source, positions, path, originalError } = error;
+  return new GraphQLError(message, { nodes, source, positions, path, originalError, extensions });
+}
+
 /**
  * Errors the access layer raised on purpose become GraphQL errors with a stable
  * `extensions.code`; anything else is masked by yoga (no message or stack leaks to clients).
  */
 function maskError(error: unknown, message: string, isDev?: boolean): Error {
-  const original = error instanceof GraphQLError ? error.originalError : error;
-  if (original instanceof GatewayError) {
-    return new GraphQLError(original.message, {
-      ...(error instanceof GraphQLError ? { nodes: error.nodes, path: error.path, source: error.source, positions: error.positions } : {}),
-      extensions: { ...original.details, code: original.code },
-    });
+  if (error instanceof GraphQLError && error.originalError instanceof GatewayError) {
+    const { code, details, message: reason } = error.originalError;
+    return recoded(error, reason, { ...details, code });
   }
   return yogaMaskError(error, message, isDev);
 }
@@ -63,16 +66,7 @@ const codeRejectedVariables: Plugin<GatewayContext> = {
       setResult({
         ...result,
         errors: result.errors.map((error) =>
-          error.extensions.code
-            ? error
-            : new GraphQLError(error.message, {
-                nodes: error.nodes,
-                source: error.source,
-                positions: error.positions,
-                path: error.path,
-                originalError: error.originalError,
-                extensions: { ...error.extensions, code: 'BAD_USER_INPUT' },
-              }),
+          error.extensions.code ? error : recoded(error, error.message, { ...error.extensions, code: 'BAD_USER_INPUT' }),
         ),
       });
     },

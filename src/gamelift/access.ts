@@ -87,13 +87,12 @@ export class GameLiftAccess {
     };
   }
 
-  fleetEvents(fleetIdOrArn: string, filters: FleetEventFilters): PagedSource<FleetEventRecord> {
-    const fleetId = fleetIdOf(fleetIdOrArn);
+  fleetEvents(fleetId: string, filters: FleetEventFilters): PagedSource<FleetEventRecord> {
     const { matches } = filters;
     return {
       fetchPage: async (token, limit) => {
         const page = await this.eventPages.load({
-          fleetId: fleetIdOrArn,
+          fleetId,
           startTime: filters.startTime?.getTime(),
           endTime: filters.endTime?.getTime(),
           token,

@@ -16,6 +16,5 @@ export function awsEnum(name: string, description: string, known: readonly strin
     type,
     /** The enum value for what AWS sent, or UNKNOWN; null when AWS sent nothing. */
     fromAws: (raw: string | undefined): string | null => (raw === undefined ? null : values.has(raw) ? raw : UNKNOWN),
-    values,
   };
 }
