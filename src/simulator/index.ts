@@ -14,6 +14,7 @@ export {
   SCRIPTS,
   SEED_NOW,
   decodedLog,
+  seedFleet,
   seedData,
   type KnownEventCode,
   type LoggedEventCode,

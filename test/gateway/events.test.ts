@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { knownEventCodes } from '../../src/gamelift/enums.js';
-import { FLEETS, type SeedEvent, type SeedFleet } from '../../src/simulator/index.js';
+import { FLEETS, seedFleet, type SeedEvent, type SeedFleet } from '../../src/simulator/index.js';
 import {
   FleetEventsDocument,
   NodeDocument,
@@ -184,12 +184,15 @@ describe('FleetEvent pagination over DescribeFleetEvents', () => {
   });
 
   it('refetches an event by its global id, with a freshly minted log URL', async () => {
-    const fleet = fleetsOf().find((f) => f.attributes.FleetId === FLEETS.failedCreation) as SeedFleet;
+    const fleet = seedFleet(FLEETS.failedCreation);
     const page = await events({ fleetId: idOf(fleet), first: 100 });
     const withLog = page.edges.map((e) => e.node).find((e) => e.preSignedLogUrl);
     if (!withLog) throw new Error('no event with a log in the first page');
+    stack.sim.resetStats();
     const response = await stack.query(NodeDocument, { id: withLog.id });
     expect(response.errors).toBeUndefined();
+    // Asked of GameLift again, by the fleet and timestamp the id encodes (plus the `fleet` field).
+    expect(stack.sim.stats().calls).toEqual({ DescribeFleetEvents: 1, DescribeFleetAttributes: 1 });
     const node = response.data?.node;
     if (node?.__typename !== 'FleetEvent') throw new Error('node is not a FleetEvent');
     expect(node).toMatchObject({ eventId: withLog.eventId, eventTime: withLog.eventTime, fleet: { fleetId: idOf(fleet) } });

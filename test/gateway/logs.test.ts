@@ -1,31 +1,11 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { decodedLog, FLEETS, type SeedEvent, type SeedFleet } from '../../src/simulator/index.js';
+import { decodedLog, FLEETS, seedFleet, type SeedEvent, type SeedFleet } from '../../src/simulator/index.js';
 import { EventLogContentDocument, EventLogsDocument, EventsWithoutLogsDocument } from '../generated/operations.js';
-import { stackForFile, startStack, type Stack } from '../support/stack.js';
-
-/** A plain HTTP listener that answers every request the same way and counts them. */
-async function listener(status: number, body: string): Promise<{ origin: string; hits: () => number; close: () => Promise<void> }> {
-  let hits = 0;
-  const server: Server = createServer((_req, res) => {
-    hits++;
-    res.writeHead(status, { 'content-type': 'application/xml' }).end(body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    hits: () => hits,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
-
-const hostOf = (url: string) => new URL(url).host;
+import { FakeS3, s3Error } from '../support/fakeS3.js';
+import { stackForFile, startStack } from '../support/stack.js';
 
 const logEvents = (fleet: SeedFleet) => fleet.events.filter((e): e is SeedEvent & { logKey: string } => e.logKey !== undefined);
 const text = (event: { logKey: string }) => decodedLog(event.logKey).toString('utf8');
-const fleetOf = (stack: Pick<Stack, 'sim'>, fleetId: string) => stack.sim.data.fleets.find((f) => f.attributes.FleetId === fleetId) as SeedFleet;
 /** The time window holding a fleet's creation-step events, the ones that carry logs. */
 function logWindow(fleet: SeedFleet) {
   const times = logEvents(fleet).map((e) => e.EventTime);
@@ -75,7 +55,7 @@ describe('FleetEvent.logContent and log, end to end', () => {
   });
 
   it('fetches one URL once per request, however many fields ask for it', async () => {
-    const fleet = fleetOf(stack, FLEETS.failedCreation);
+    const fleet = seedFleet(FLEETS.failedCreation);
     const id = fleet.attributes.FleetId;
     const query = `{ a: fleet(fleetId: "${id}") { events(first: 100) { edges { node { logContent } } } }
                      b: fleet(fleetId: "${id}") { events(first: 100) { edges { node { x: logContent y: logContent } } } } }`;
@@ -87,7 +67,7 @@ describe('FleetEvent.logContent and log, end to end', () => {
   });
 
   it('truncates a multi-megabyte log at the cap and says so, and serves its end with tail', async () => {
-    const big = fleetOf(stack, FLEETS.bigActive);
+    const big = seedFleet(FLEETS.bigActive);
     const bigLog = logEvents(big).sort((a, b) => decodedLog(b.logKey).length - decodedLog(a.logKey).length)[0];
     if (!bigLog) throw new Error('no log on the big fleet');
     const full = decodedLog(bigLog.logKey);
@@ -107,7 +87,7 @@ describe('FleetEvent.logContent and log, end to end', () => {
   });
 
   it('refetches the event for a fresh URL when S3 says the URL has expired', async () => {
-    const fleet = fleetOf(stack, FLEETS.failedCreation);
+    const fleet = seedFleet(FLEETS.failedCreation);
     const event = logEvents(fleet)[0] as SeedEvent & { logKey: string };
     stack.sim.setFaults({ expireNextLogFetches: 1 });
     stack.sim.resetStats();
@@ -125,7 +105,7 @@ describe('log failures are typed and fail alone', () => {
   it('answers LOG_EXPIRED when even the fresh URL has expired, with sibling fields intact', async () => {
     const stack = await startStack({ simulator: { logUrlDateOffsetSeconds: -3600 } });
     try {
-      const fleet = fleetOf(stack, FLEETS.failedCreation);
+      const fleet = seedFleet(FLEETS.failedCreation);
       const response = await stack.query(EventLogContentDocument, logWindow(fleet));
       const edges = response.data?.fleet?.events.edges ?? [];
       expect(edges.length).toBeGreaterThan(0);
@@ -140,22 +120,19 @@ describe('log failures are typed and fail alone', () => {
 
   it('maps 404 and refused URLs to LOG_NOT_FOUND and LOG_ACCESS_DENIED', async () => {
     const cases = [
-      { status: 404, body: '<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>', code: 'LOG_NOT_FOUND' },
-      {
-        status: 403,
-        body: '<Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match</Message></Error>',
-        code: 'LOG_ACCESS_DENIED',
-      },
+      { answer: undefined, code: 'LOG_NOT_FOUND' },
+      { answer: s3Error(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match'), code: 'LOG_ACCESS_DENIED' },
     ];
-    for (const { status, body, code } of cases) {
-      const s3 = await listener(status, body);
-      const stack = await startStack({ simulator: { logUrlBase: s3.origin }, extraLogHosts: [hostOf(s3.origin)] });
+    for (const { answer, code } of cases) {
+      const s3 = await FakeS3.start();
+      if (answer) s3.otherwise(answer);
+      const stack = await startStack({ simulator: { logUrlBase: `http://${s3.host}` }, extraLogHosts: [s3.host] });
       try {
-        const response = await stack.query(EventLogContentDocument, logWindow(fleetOf(stack, FLEETS.failedCreation)));
+        const response = await stack.query(EventLogContentDocument, logWindow(seedFleet(FLEETS.failedCreation)));
         expect(response.data?.fleet?.events.edges.length).toBeGreaterThan(0);
         expect(response.errors?.length).toBeGreaterThan(0);
         expect(new Set(response.errors?.map((e) => e.extensions?.code))).toEqual(new Set([code]));
-        expect(s3.hits()).toBeGreaterThan(0);
+        expect(s3.requests.length).toBeGreaterThan(0);
       } finally {
         await stack.close();
         await s3.close();
@@ -164,14 +141,14 @@ describe('log failures are typed and fail alone', () => {
   });
 
   it('never contacts a log host outside the allowlist', async () => {
-    const outsider = await listener(200, 'secret');
-    const stack = await startStack({ simulator: { logUrlBase: outsider.origin } });
+    const outsider = await FakeS3.start();
+    const stack = await startStack({ simulator: { logUrlBase: `http://${outsider.host}` } });
     try {
-      const response = await stack.query(EventLogsDocument, logWindow(fleetOf(stack, FLEETS.failedCreation)));
+      const response = await stack.query(EventLogsDocument, logWindow(seedFleet(FLEETS.failedCreation)));
       expect(response.errors?.length).toBeGreaterThan(0);
       expect(new Set(response.errors?.map((e) => e.extensions?.code))).toEqual(new Set(['LOG_HOST_NOT_ALLOWED']));
       expect(response.data?.fleet?.events.edges.length).toBeGreaterThan(0);
-      expect(outsider.hits()).toBe(0);
+      expect(outsider.requests).toEqual([]);
     } finally {
       await stack.close();
       await outsider.close();
@@ -181,7 +158,7 @@ describe('log failures are typed and fail alone', () => {
   it('caps the number of logs one request reads', async () => {
     const stack = await startStack({ env: { LOG_MAX_PER_REQUEST: '2' } });
     try {
-      const response = await stack.query(EventLogContentDocument, logWindow(fleetOf(stack, FLEETS.failedCreation)));
+      const response = await stack.query(EventLogContentDocument, logWindow(seedFleet(FLEETS.failedCreation)));
       const served = response.data?.fleet?.events.edges.filter((e) => e.node.logContent !== null) ?? [];
       expect(served).toHaveLength(2);
       expect(response.errors?.length).toBeGreaterThan(0);
@@ -195,7 +172,7 @@ describe('log failures are typed and fail alone', () => {
   it('refuses a maxBytes beyond the configured cap with BAD_USER_INPUT', async () => {
     const stack = await startStack({ env: { LOG_MAX_BYTES: '4096' } });
     try {
-      const window = logWindow(fleetOf(stack, FLEETS.failedCreation));
+      const window = logWindow(seedFleet(FLEETS.failedCreation));
       const response = await stack.query(EventLogsDocument, { ...window, maxBytes: 5000 });
       expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
       const capped = await stack.query(EventLogsDocument, { ...window, maxBytes: 64 });

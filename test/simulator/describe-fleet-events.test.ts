@@ -5,8 +5,8 @@ import {
   NotFoundException,
 } from '@aws-sdk/client-gamelift';
 import { describe, expect, it } from 'vitest';
-import { FLEETS, startSimulator, type SeedFleet } from '../../src/simulator/index.js';
-import { allPages, clientFor, fromSdk, fromSeed, seedFleet, simulatorForFile } from './support.js';
+import { FLEETS, type SeedFleet, seedFleet, startSimulator } from '../../src/simulator/index.js';
+import { allPages, clientFor, fromSdk, fromSeed, simulatorForFile } from './support.js';
 
 const harness = simulatorForFile();
 

@@ -1,7 +1,7 @@
 import { DescribeFleetEventsCommand, InternalServiceException, ListFleetsCommand } from '@aws-sdk/client-gamelift';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FLEETS, startSimulator } from '../../src/simulator/index.js';
-import { allPages, clientFor, fromSdk, fromSeed, rawCall, seedFleet, simulatorForFile } from './support.js';
+import { FLEETS, seedFleet, startSimulator } from '../../src/simulator/index.js';
+import { allPages, clientFor, fromSdk, fromSeed, rawCall, simulatorForFile } from './support.js';
 
 const harness = simulatorForFile();
 

@@ -7,8 +7,8 @@ import {
   type FleetAttributes,
 } from '@aws-sdk/client-gamelift';
 import { describe, expect, it } from 'vitest';
-import { BUILDS, FLEETS, SCRIPTS, startSimulator, type SeedFleetAttributes } from '../../src/simulator/index.js';
-import { clientFor, seedFleet, simulatorForFile } from './support.js';
+import { BUILDS, FLEETS, SCRIPTS, seedFleet, type SeedFleetAttributes, startSimulator } from '../../src/simulator/index.js';
+import { clientFor, simulatorForFile } from './support.js';
 
 const harness = simulatorForFile();
 

@@ -1,8 +1,8 @@
 import { request } from 'node:http';
 import { DescribeFleetCapacityCommand, ListFleetsCommand } from '@aws-sdk/client-gamelift';
 import { describe, expect, it } from 'vitest';
-import { FLEETS, startSimulator } from '../../src/simulator/index.js';
-import { rawCall, seedFleet, simulatorForFile } from './support.js';
+import { FLEETS, seedFleet, startSimulator } from '../../src/simulator/index.js';
+import { rawCall, simulatorForFile } from './support.js';
 
 const harness = simulatorForFile();
 

@@ -1,8 +1,8 @@
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { BUILDS, FLEETS, KNOWN_EVENT_CODES, LOGGED_EVENT_CODES, SCRIPTS, decodedLog, seedData } from '../../src/simulator/index.js';
+import { BUILDS, decodedLog, FLEETS, KNOWN_EVENT_CODES, LOGGED_EVENT_CODES, SCRIPTS, seedData, seedFleet } from '../../src/simulator/index.js';
 import { createSeedData } from '../../src/simulator/seed/index.js';
-import { seedFleet } from './support.js';
+
 
 const FLEET_ID = /^[a-z]*fleet-[a-zA-Z0-9-]+$/;
 const FLEET_ARN = /^arn:.*:[a-z]*fleet\/[a-z]*fleet-[a-zA-Z0-9-]+$/;

@@ -5,8 +5,8 @@ import {
   type DescribeFleetEventsCommandInput,
   type Event,
 } from '@aws-sdk/client-gamelift';
-import { afterAll, beforeAll } from 'vitest';
-import { seedData, startSimulator, type SeedEvent, type SeedFleet, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
+import { perFile } from '../support/perFile.js';
+import { seedData, startSimulator, type SeedEvent, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
 
 export function clientFor(sim: Simulator, maxAttempts?: number): GameLiftClient {
   return new GameLiftClient({
@@ -19,35 +19,26 @@ export function clientFor(sim: Simulator, maxAttempts?: number): GameLiftClient 
 
 /** A simulator and an SDK client pointed at it, started before a file's tests and closed after. */
 export function simulatorForFile(options?: SimulatorOptions): { readonly sim: Simulator; readonly client: GameLiftClient } {
-  let sim: Simulator | undefined;
-  let client: GameLiftClient | undefined;
-  beforeAll(async () => {
-    sim = await startSimulator(options);
-    client = clientFor(sim);
-  });
-  afterAll(async () => {
-    client?.destroy();
-    await sim?.close();
-  });
-  const started = <T>(value: T | undefined): T => {
-    if (value === undefined) throw new Error('the simulator starts in beforeAll');
-    return value;
-  };
+  const started = perFile(
+    async () => {
+      const sim = await startSimulator(options);
+      return { sim, client: clientFor(sim) };
+    },
+    async ({ sim, client }) => {
+      client.destroy();
+      await sim.close();
+    },
+  );
   return {
     get sim() {
-      return started(sim);
+      return started().sim;
     },
     get client() {
-      return started(client);
+      return started().client;
     },
   };
 }
 
-export function seedFleet(fleetId: string): SeedFleet {
-  const fleet = seedData.fleets.find((candidate) => candidate.attributes.FleetId === fleetId);
-  if (!fleet) throw new Error(`No seeded fleet ${fleetId}`);
-  return fleet;
-}
 
 /** The fields an SDK Event and a SeedEvent share, in one comparable shape. */
 export interface ComparableEvent {

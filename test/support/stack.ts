@@ -1,10 +1,10 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type GraphQLFormattedError } from 'graphql';
-import { afterAll, beforeAll } from 'vitest';
 import { configFromEnv } from '../../src/config.js';
 import { createGameLiftClient } from '../../src/gamelift/client.js';
 import { startGateway, type GatewayOptions } from '../../src/gateway.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
+import { perFile } from './perFile.js';
 
 export interface GraphQLResponse<T> {
   readonly status: number;
@@ -73,15 +73,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
 /** A stack started before a file's tests and closed after them; usable as the stack itself. */
 export function stackForFile(options?: StackOptions): Omit<Stack, 'close'> {
-  let current: Stack | undefined;
-  beforeAll(async () => {
-    current = await startStack(options);
-  });
-  afterAll(() => current?.close());
-  const started = (): Stack => {
-    if (!current) throw new Error('the stack starts in beforeAll');
-    return current;
-  };
+  const started = perFile(() => startStack(options), (stack) => stack.close());
   return {
     get sim() {
       return started().sim;

@@ -31,7 +31,7 @@ class LogShelf {
   }
 }
 
-function seedFleet(plan: FleetPlan, shelf: LogShelf, eventIds: Set<string>): SeedFleet {
+function buildFleet(plan: FleetPlan, shelf: LogShelf, eventIds: Set<string>): SeedFleet {
   const history = writeHistory(plan);
   const ids = Rng.forKey(`event-ids:${plan.id}`);
   const events = history.events.map((draft): SeedEvent => {
@@ -69,7 +69,7 @@ export function createSeedData(): SeedData {
   const fleets = catalog().map((plan) => {
     if (fleetIds.has(plan.id)) throw new Error(`Duplicate fleet id ${plan.id}`);
     fleetIds.add(plan.id);
-    return seedFleet(plan, shelf, eventIds);
+    return buildFleet(plan, shelf, eventIds);
   });
   return Object.freeze({ fleets: Object.freeze(fleets), logs: shelf.objects, specialLogs: shelf.specialKeys() });
 }
@@ -80,6 +80,13 @@ export const seedData: SeedData = createSeedData();
 const gzipKeys = new Set(
   seedData.fleets.flatMap((fleet) => fleet.events.filter((event) => event.logContentEncoding === 'gzip').map((event) => event.logKey)),
 );
+
+/** A seeded fleet by id, for tests and tools that compare what they were served with the seed. */
+export function seedFleet(fleetId: string): SeedFleet {
+  const fleet = seedData.fleets.find((candidate) => candidate.attributes.FleetId === fleetId);
+  if (!fleet) throw new RangeError(`No seeded fleet ${fleetId}`);
+  return fleet;
+}
 
 /** A log's text bytes as a client sees them after Content-Encoding is undone. */
 export function decodedLog(key: string): Buffer {

@@ -52,6 +52,8 @@ export class FakeS3 {
   peakInFlight = 0;
   private inFlight = 0;
   private readonly routes = new Map<string, FakeRoute>();
+  /** What paths without a route get; by default S3's 404 NoSuchKey. */
+  private fallback: FakeRoute | undefined;
 
   private constructor(
     private readonly server: Server,
@@ -64,7 +66,7 @@ export class FakeS3 {
       this.inFlight++;
       this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
       response.on('close', () => this.inFlight--);
-      void this.answer(this.routes.get(url), request.headers.range, response);
+      void this.answer(this.routes.get(url) ?? this.fallback, request.headers.range, response);
     });
   }
 
@@ -81,6 +83,11 @@ export class FakeS3 {
   put(path: string, route: FakeRoute): string {
     this.routes.set(path, route);
     return `http://${this.host}${path}`;
+  }
+
+  /** Serves `route` at every path that has no route of its own. */
+  otherwise(route: FakeRoute): void {
+    this.fallback = route;
   }
 
   async close(): Promise<void> {
