@@ -4,12 +4,16 @@ import type { EmptyPagesMode } from './api/context.js';
 import { sendInternalError, serveApi, type ApiEndpointDeps } from './api/endpoint.js';
 import { FleetDirectory } from './api/fleet-directory.js';
 import { PageTokens } from './api/tokens.js';
+import type { ApiCall } from './call-log.js';
 import { FaultInjector, type Faults } from './faults.js';
-import { reply } from './http/reply.js';
+import { reply, replyJson } from './http/reply.js';
+import { isFleetControlPath, serveFleetControl } from './live/endpoint.js';
+import type { AppendedEvent, CreateFleetOptions } from './live/inputs.js';
+import { LiveFleets, type CreatedFleet } from './live/live-fleets.js';
 import { serveLog, type LogStoreDeps } from './logstore/handler.js';
 import { storeLogs } from './logstore/objects.js';
 import { LogUrlSigner } from './logstore/signer.js';
-import { seedData, type SeedData } from './seed/index.js';
+import { seedData, type SeedData, type SeedEvent } from './seed/index.js';
 import { StatsRecorder, type SimulatorStats } from './stats.js';
 
 export interface SimulatorOptions {
@@ -17,7 +21,7 @@ export interface SimulatorOptions {
   port?: number;
   /** Default '127.0.0.1'. */
   host?: string;
-  /** Most FleetIds one DescribeFleetAttributes call accepts; default 50. */
+  /** Most FleetIds one DescribeFleetAttributes, DescribeFleetCapacity or DescribeFleetUtilization call accepts; default 50. */
   maxFleetIdsPerCall?: number;
   /** Clock in epoch ms for minting and expiring log URLs; default Date.now. */
   now?: () => number;
@@ -33,12 +37,25 @@ export interface SimulatorOptions {
 export interface Simulator {
   /** 'http://127.0.0.1:<port>' */
   readonly url: string;
-  /** The seeded data, for tests to compare against. */
+  /** The seeded data, for tests to compare against; fleets and events added at run time are not in it. */
   readonly data: SeedData;
   stats(): SimulatorStats;
+  /** GameLift API requests to known operations (faulted ones too), oldest first by arrival; the newest 100,000. */
+  calls(): ApiCall[];
+  /** Zeroes the stats and empties the call log. */
   resetStats(): void;
   /** Merges into the current faults. */
   setFaults(faults: Partial<Faults>): void;
+  /**
+   * Creates a fleet that appears at once (status NEW, event FLEET_CREATED) and then walks its
+   * creation phases, one step per `phaseMs`, to ACTIVE or to the failure `outcome` names.
+   * Throws ControlError (status 400) for bad options.
+   */
+  createFleet(options?: CreateFleetOptions): CreatedFleet;
+  /** Adds events to any fleet (id or ARN), seeded or created; returns them with their EventIds. ControlError 404/400. */
+  appendEvents(fleetId: string, events: readonly AppendedEvent[]): SeedEvent[];
+  /** Writes FLEET_DELETED and makes the fleet TERMINATED; its events stay readable. ControlError 404/400. */
+  deleteFleet(fleetId: string): void;
   close(): Promise<void>;
 }
 
@@ -75,9 +92,8 @@ interface Routes {
   readonly api: ApiEndpointDeps;
   readonly logs: LogStoreDeps;
   readonly stats: StatsRecorder;
+  readonly live: LiveFleets;
 }
-
-const JSON_TYPE = { 'Content-Type': 'application/json' };
 
 /** Only origin-form targets ('/path?query') can match a route; '//host/...' or 'http://...' never do. */
 const parseTarget = (target: string | undefined): URL | undefined =>
@@ -89,15 +105,15 @@ async function route(request: IncomingMessage, response: ServerResponse, routes:
   const { method } = request;
   if (path === '/' && method === 'POST') return serveApi(request, response, routes.api);
   if (url && path?.startsWith('/logs/') && (method === 'GET' || method === 'HEAD')) return serveLog(request, response, url, routes.logs);
+  if (path !== undefined && isFleetControlPath(path)) return serveFleetControl(request, response, path, routes.live);
   request.resume();
-  if (path === '/_simulator/stats' && method === 'GET') {
-    return reply(response, 200, JSON_TYPE, JSON.stringify(routes.stats.snapshot()));
-  }
+  if (path === '/_simulator/stats' && method === 'GET') return replyJson(response, 200, routes.stats.snapshot());
+  if (path === '/_simulator/calls' && method === 'GET') return replyJson(response, 200, routes.stats.loggedCalls());
   if (path === '/_simulator/stats/reset' && method === 'POST') {
     routes.stats.reset();
     return reply(response, 204, {});
   }
-  reply(response, 404, JSON_TYPE, JSON.stringify({ message: `No route for ${method} ${request.url}` }));
+  replyJson(response, 404, { message: `No route for ${method} ${request.url}` });
 }
 
 /** A bug must not take the server down: answer 500 and report it. After close(), just hang up. */
@@ -119,6 +135,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const server = createServer();
   const { port } = await listen(server, options.port ?? 0, host);
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  // Each simulator has its own directory and log store, so its live fleets are its alone.
+  const directory = new FleetDirectory(seedData.fleets);
+  const logObjects = storeLogs(seedData);
+  const live = new LiveFleets(directory, logObjects);
   const logUrls = new LogUrlSigner({
     base: (options.logUrlBase ?? url).replace(/\/+$/, ''),
     now,
@@ -127,7 +147,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const routes: Routes = {
     api: {
       context: {
-        directory: new FleetDirectory(seedData.fleets),
+        directory,
         tokens: new PageTokens(),
         logUrls,
         maxFleetIdsPerCall: options.maxFleetIdsPerCall ?? 50,
@@ -137,8 +157,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       stats,
       closing: closing.signal,
     },
-    logs: { objects: storeLogs(seedData), signer: logUrls, faults, stats, now },
+    logs: { objects: logObjects, signer: logUrls, faults, stats, now },
     stats,
+    live,
   };
   // Attached only now because log URLs need the bound port; nothing is accepted before this runs.
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
@@ -150,10 +171,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     url,
     data: seedData,
     stats: () => stats.snapshot(),
+    calls: () => stats.loggedCalls(),
     resetStats: () => stats.reset(),
     setFaults: (changes) => faults.update(changes),
+    createFleet: (options) => live.create(options),
+    appendEvents: (fleetId, events) => live.append(fleetId, events),
+    deleteFleet: (fleetId) => live.delete(fleetId),
     close: () => {
       closed ??= new Promise((resolve, reject) => {
+        live.close();
         closing.abort();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();

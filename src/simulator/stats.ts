@@ -1,3 +1,5 @@
+import { CallLog, type ApiCall } from './call-log.js';
+
 /** Counters a test reads to check what a client actually sent. */
 export interface SimulatorStats {
   /** GameLift API calls by operation name, including ones answered with injected faults. */
@@ -12,12 +14,19 @@ export interface SimulatorStats {
 
 export class StatsRecorder {
   private calls = new Map<string, number>();
+  private readonly callLog = new CallLog();
   private logRequests = 0;
   private inFlight = 0;
   private peakInFlight = 0;
 
-  countCall(operation: string): void {
+  /** Counts and logs one API request to a known operation; `at` is when it arrived. */
+  countCall(operation: string, at: number): void {
     this.calls.set(operation, (this.calls.get(operation) ?? 0) + 1);
+    this.callLog.record({ operation, at });
+  }
+
+  loggedCalls(): ApiCall[] {
+    return this.callLog.calls();
   }
 
   countLogRequest(): void {
@@ -45,9 +54,10 @@ export class StatsRecorder {
     };
   }
 
-  /** Zeroes the counters; requests still in flight stay counted as such. */
+  /** Zeroes the counters and empties the call log; requests still in flight stay counted as such. */
   reset(): void {
     this.calls = new Map();
+    this.callLog.clear();
     this.logRequests = 0;
     this.peakInFlight = this.inFlight;
   }

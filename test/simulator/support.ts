@@ -5,7 +5,7 @@ import {
   type DescribeFleetEventsCommandInput,
   type Event,
 } from '@aws-sdk/client-gamelift';
-import { perFile } from '../support/perFile.js';
+import { perFile } from '../support/per-file.js';
 import { seedData, startSimulator, type SeedEvent, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
 
 export function clientFor(sim: Simulator, maxAttempts?: number): GameLiftClient {
@@ -111,4 +111,30 @@ export async function rawCall(
     body,
   });
   return { status: response.status, headers: response.headers, json: (await response.json()) as Record<string, unknown> };
+}
+
+/** Polls `probe` until it returns a value (not undefined), or fails after `timeoutMs`. */
+export async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000, everyMs = 10): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`waitFor: nothing after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
+/** A call to the simulator's HTTP control routes; `body` is sent as JSON unless it is a string. */
+export async function controlCall(
+  sim: Simulator,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: Record<string, unknown> | undefined }> {
+  const response = await fetch(`${sim.url}${path}`, {
+    method,
+    ...(body === undefined ? {} : { headers: { 'Content-Type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, json: text === '' ? undefined : (JSON.parse(text) as Record<string, unknown>) };
 }

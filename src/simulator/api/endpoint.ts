@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
+import { arrivalTime } from '../call-log.js';
 import type { ApiFault, FaultInjector } from '../faults.js';
 import { MAX_BODY_BYTES, readBody, type RequestBody } from '../http/body.js';
 import { reply } from '../http/reply.js';
@@ -46,14 +47,14 @@ function parseInput(body: Buffer): Readonly<Record<string, unknown>> {
 }
 
 /** Everything between the raw request and the JSON answer, in the order AWS front ends apply it. */
-function invoke(target: string | string[] | undefined, body: RequestBody, deps: ApiEndpointDeps): Record<string, unknown> {
+function invoke(target: string | string[] | undefined, body: RequestBody, arrivedAt: number, deps: ApiEndpointDeps): Record<string, unknown> {
   const name = typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
   const operation = name === undefined ? undefined : OPERATIONS.get(name);
   if (name === undefined || operation === undefined) {
     const shown = typeof target === 'string' ? target.slice(0, 100) : '(missing X-Amz-Target)';
     throw new ApiError('UnknownOperationException', `Unknown operation ${shown}`);
   }
-  deps.stats.countCall(name);
+  deps.stats.countCall(name, arrivedAt);
   if (body.tooLarge) throw new ApiError('RequestEntityTooLargeException', `Request body exceeds ${MAX_BODY_BYTES} bytes`, 413);
   const fault = deps.faults.nextApiFault();
   if (fault) throw FAULT_ERRORS[fault]();
@@ -66,9 +67,9 @@ const errorAnswer = (error: ApiError): Answer => ({
   payload: { __type: error.type, Message: error.message },
 });
 
-function answer(request: IncomingMessage, body: RequestBody, deps: ApiEndpointDeps): Answer {
+function answer(request: IncomingMessage, body: RequestBody, arrivedAt: number, deps: ApiEndpointDeps): Answer {
   try {
-    return { status: 200, headers: {}, payload: invoke(request.headers['x-amz-target'], body, deps) };
+    return { status: 200, headers: {}, payload: invoke(request.headers['x-amz-target'], body, arrivedAt, deps) };
   } catch (error) {
     if (error instanceof ApiError) return errorAnswer(error);
     throw error;
@@ -91,6 +92,7 @@ export function sendInternalError(response: ServerResponse): void {
 
 /** `POST /`: one AWS JSON 1.1 GameLift request. */
 export async function serveApi(request: IncomingMessage, response: ServerResponse, deps: ApiEndpointDeps): Promise<void> {
+  const arrivedAt = arrivalTime();
   const finished = deps.stats.beginApiRequest();
   response.once('close', finished);
   let body: RequestBody;
@@ -101,7 +103,7 @@ export async function serveApi(request: IncomingMessage, response: ServerRespons
     response.destroy();
     return;
   }
-  const result = answer(request, body, deps);
+  const result = answer(request, body, arrivedAt, deps);
   const { latencyMs } = deps.faults.current;
   if (latencyMs > 0) await delay(latencyMs, undefined, { signal: deps.closing });
   send(response, result);

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { invalidRequest } from './errors.js';
+import { invalidRequest, type ApiError } from './errors.js';
 
 /**
  * The secret is fixed, not per process: the seed data is deterministic, so a token minted by an
@@ -14,40 +14,69 @@ const SECRET = 'fleetgraph-simulator/next-token/v1';
  */
 export type TokenScope = readonly (string | number | null)[];
 
+/** An event by its identity, which stays put wherever other events are added to the list. */
+export interface EventKey {
+  readonly time: number;
+  readonly eventId: string;
+}
+
 const sign = (scope: TokenScope, payload: string): Buffer =>
   createHmac('sha256', SECRET).update(JSON.stringify(scope)).update('\0').update(payload).digest();
 
+/** Also for a well-signed token that names nothing in the list (a fleet of another simulator run). */
+export const invalidToken = (): ApiError =>
+  invalidRequest(
+    'Invalid NextToken: it is malformed, was altered, or was returned for a different request (the fleet, time window and filters must match the request that returned it).',
+  );
+
 /**
- * Opaque, HMAC-signed NextTokens that carry a page-start position (an offset into the result list
- * the scope describes). Because the position marks where a page starts, not how long it is, the
- * same token always resumes at the same item whatever Limit comes with it.
+ * Opaque, HMAC-signed NextTokens that mark where the next page starts, never how long it is, so
+ * the same token resumes at the same item whatever Limit comes with it. Two kinds:
+ * - v1 holds an offset into the list the scope describes: for fleet lists, which only grow at the end.
+ * - v2 holds the key of the last event already handed out: event lists also grow at the newest
+ *   end (and by older events put in their place), which would shift any offset.
  */
 export class PageTokens {
   issue(scope: TokenScope, position: number): string {
-    const payload = Buffer.from(JSON.stringify({ v: 1, p: position })).toString('base64url');
-    return `${payload}.${sign(scope, payload).toString('base64url')}`;
+    return seal(scope, { v: 1, p: position });
   }
 
-  /** The position a token names; InvalidRequestException unless it was issued for this scope. */
+  /** The position a v1 token names; InvalidRequestException unless it was issued for this scope. */
   open(token: string, scope: TokenScope, maxPosition: number): number {
-    const [payload = '', signature = '', ...rest] = token.split('.');
-    const expected = sign(scope, payload);
-    const given = Buffer.from(signature, 'base64url');
-    const position = rest.length === 0 && given.length === expected.length && timingSafeEqual(given, expected) ? readPosition(payload) : undefined;
-    if (position === undefined || position > maxPosition) {
-      throw invalidRequest(
-        'Invalid NextToken: it is malformed, was altered, or was returned for a different request (the fleet, time window and filters must match the request that returned it).',
-      );
-    }
+    const payload = unseal(token, scope);
+    const position = payload?.v === 1 && isCount(payload.p) ? payload.p : undefined;
+    if (position === undefined || position > maxPosition) throw invalidToken();
     return position;
+  }
+
+  issueAfter(scope: TokenScope, last: EventKey): string {
+    return seal(scope, { v: 2, t: last.time, e: last.eventId });
+  }
+
+  /** The event a v2 token resumes after; InvalidRequestException unless it was issued for this scope. */
+  openAfter(token: string, scope: TokenScope): EventKey {
+    const payload = unseal(token, scope);
+    if (payload?.v !== 2 || !isCount(payload.t) || typeof payload.e !== 'string') throw invalidToken();
+    return { time: payload.t, eventId: payload.e };
   }
 }
 
-function readPosition(payload: string): number | undefined {
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+
+function seal(scope: TokenScope, content: Record<string, unknown>): string {
+  const payload = Buffer.from(JSON.stringify(content)).toString('base64url');
+  return `${payload}.${sign(scope, payload).toString('base64url')}`;
+}
+
+/** The token's payload if its signature matches this scope, else undefined. */
+function unseal(token: string, scope: TokenScope): Readonly<Record<string, unknown>> | undefined {
+  const [payload = '', signature = '', ...rest] = token.split('.');
+  const expected = sign(scope, payload);
+  const given = Buffer.from(signature, 'base64url');
+  if (rest.length > 0 || given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
   try {
     const decoded: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-    if (typeof decoded !== 'object' || decoded === null || !('v' in decoded) || !('p' in decoded)) return undefined;
-    return decoded.v === 1 && typeof decoded.p === 'number' && Number.isSafeInteger(decoded.p) && decoded.p >= 0 ? decoded.p : undefined;
+    return typeof decoded === 'object' && decoded !== null && !Array.isArray(decoded) ? (decoded as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }

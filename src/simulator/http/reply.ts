@@ -9,6 +9,11 @@ export function reply(response: ServerResponse, status: number, headers: Outgoin
   response.end(headOnly ? undefined : bytes);
 }
 
+/** A JSON answer, the way the simulator's own `/_simulator` routes send them. */
+export function replyJson(response: ServerResponse, status: number, value: unknown): void {
+  reply(response, status, { 'Content-Type': 'application/json' }, JSON.stringify(value));
+}
+
 const CHUNK_BYTES = 64 * 1024;
 
 function* chunksOf(bytes: Buffer): Generator<Buffer> {

@@ -10,19 +10,22 @@ export interface StoredLog {
   readonly contentEncoding?: 'gzip';
 }
 
-/** Objects by key; each was written when its event happened. */
-export function storeLogs(data: SeedData): ReadonlyMap<string, StoredLog> {
+/** An object as S3 keeps it, written at `writtenAt` (epoch ms). */
+export const storedLog = (body: Buffer, writtenAt: number, contentEncoding?: 'gzip'): StoredLog => ({
+  body,
+  etag: `"${createHash('md5').update(body).digest('hex')}"`,
+  lastModified: new Date(writtenAt).toUTCString(),
+  ...(contentEncoding === undefined ? {} : { contentEncoding }),
+});
+
+/** The seeded objects by key, each written when its event happened; a simulator adds its own. */
+export function storeLogs(data: SeedData): Map<string, StoredLog> {
   const store = new Map<string, StoredLog>();
   for (const fleet of data.fleets) {
     for (const event of fleet.events) {
       const body = event.logKey === undefined ? undefined : data.logs.get(event.logKey);
       if (event.logKey === undefined || body === undefined) continue;
-      store.set(event.logKey, {
-        body,
-        etag: `"${createHash('md5').update(body).digest('hex')}"`,
-        lastModified: new Date(event.EventTime).toUTCString(),
-        ...(event.logContentEncoding === undefined ? {} : { contentEncoding: event.logContentEncoding }),
-      });
+      store.set(event.logKey, storedLog(body, event.EventTime, event.logContentEncoding));
     }
   }
   return store;

@@ -70,3 +70,23 @@ export const LOGGED_EVENT_CODES = [
 ] as const satisfies readonly KnownEventCode[];
 
 export type LoggedEventCode = (typeof LOGGED_EVENT_CODES)[number];
+
+export const isLoggedCode = (code: string): code is LoggedEventCode => (LOGGED_EVENT_CODES as readonly string[]).includes(code);
+
+/**
+ * The codes that end a fleet's creation in ERROR, one per way it can fail; `sim.createFleet`
+ * takes any of them as its outcome. Each has a log in the simulator (see failure-logs.ts).
+ */
+export const FAILURE_EVENT_CODES = [
+  'FLEET_VPC_PEERING_FAILED',
+  'FLEET_BINARY_DOWNLOAD_FAILED',
+  'FLEET_CREATION_FAILED_INSTALLER',
+  'FLEET_VALIDATION_LAUNCH_PATH_NOT_FOUND',
+  'FLEET_VALIDATION_EXECUTABLE_RUNTIME_FAILURE',
+  'FLEET_VALIDATION_TIMED_OUT',
+  'FLEET_INITIALIZATION_FAILED',
+  'FLEET_ACTIVATION_FAILED',
+  'FLEET_ACTIVATION_FAILED_NO_INSTANCES',
+] as const satisfies readonly KnownEventCode[];
+
+export type FailureEventCode = (typeof FAILURE_EVENT_CODES)[number];

@@ -1,5 +1,5 @@
 import { activityCodes } from './activity.js';
-import { KNOWN_EVENT_CODES, LOGGED_EVENT_CODES, type KnownEventCode, type LoggedEventCode } from './event-codes.js';
+import { isLoggedCode, KNOWN_EVENT_CODES, type KnownEventCode } from './event-codes.js';
 import { creationLog, type LogObject } from './logs.js';
 import { Narrator, type FleetStory, type Narration } from './narrator.js';
 import type { FailureMode, FleetPlan, FleetRuntime } from './plan.js';
@@ -103,8 +103,6 @@ function spread(count: number, from: number, to: number, sameTimeShare: number, 
   return instants.map((instant, i) => (previous = i > 0 && rng.chance(sameTimeShare) ? previous : instant));
 }
 
-const isLogged = (code: KnownEventCode): code is LoggedEventCode => (LOGGED_EVENT_CODES as readonly string[]).includes(code);
-
 /** A fleet's whole event history, oldest first, consistent with its final status. */
 export function writeHistory(plan: FleetPlan): FleetHistory {
   const rng = Rng.forKey(`history:${plan.id}`);
@@ -113,7 +111,7 @@ export function writeHistory(plan: FleetPlan): FleetHistory {
 
   const events: EventDraft[] = [];
   const write = (code: KnownEventCode, time: number): void => {
-    const log = isLogged(code) ? creationLog(code, { plan, rng, at: time }) : undefined;
+    const log = isLoggedCode(code) ? creationLog(code, { plan, rng, at: time }) : undefined;
     events.push({ code, time, ...narrator.narrate(code), ...(log ? { log } : {}) });
   };
 

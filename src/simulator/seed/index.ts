@@ -1,15 +1,34 @@
 import { gunzipSync } from 'node:zlib';
 import { fleetAttributes } from './attributes.js';
+import { fleetCapacity, fleetUtilization, sizeFleet } from './capacity.js';
 import { catalog } from './catalog.js';
 import { writeHistory, type EventDraft } from './history.js';
+import { logKeyFor } from './logs.js';
 import type { FleetPlan, SpecialLogKind } from './plan.js';
 import { Rng } from './rng.js';
 import type { SeedData, SeedEvent, SeedFleet, SpecialLogKeys } from './types.js';
 
-export { KNOWN_EVENT_CODES, LOGGED_EVENT_CODES, type KnownEventCode, type LoggedEventCode } from './event-codes.js';
+export {
+  FAILURE_EVENT_CODES,
+  KNOWN_EVENT_CODES,
+  LOGGED_EVENT_CODES,
+  type FailureEventCode,
+  type KnownEventCode,
+  type LoggedEventCode,
+} from './event-codes.js';
 export { BUILDS, FLEETS, SCRIPTS } from './well-known.js';
 export { SEED_NOW } from './aws-ids.js';
-export type { SeedData, SeedEvent, SeedFleet, SeedFleetAttributes, SpecialLogKeys } from './types.js';
+export type {
+  FleetSizing,
+  SeedData,
+  SeedEvent,
+  SeedFleet,
+  SeedFleetAttributes,
+  SeedFleetCapacity,
+  SeedFleetUtilization,
+  SeedInstanceCounts,
+  SpecialLogKeys,
+} from './types.js';
 
 /** Accumulates the log store while events are numbered. */
 class LogShelf {
@@ -18,7 +37,7 @@ class LogShelf {
 
   shelve(fleetId: string, eventId: string, draft: EventDraft): Pick<SeedEvent, 'logKey' | 'logContentEncoding'> {
     if (!draft.log) return {};
-    const logKey = `logs/${fleetId}/events/${eventId}/${draft.code}.txt`;
+    const logKey = logKeyFor(fleetId, eventId, draft.code);
     this.objects.set(logKey, draft.log.bytes);
     if (draft.log.special) this.special[draft.log.special] = logKey;
     return draft.log.encoding ? { logKey, logContentEncoding: draft.log.encoding } : { logKey };
@@ -54,10 +73,17 @@ function buildFleet(plan: FleetPlan, shelf: LogShelf, eventIds: Set<string>): Se
     const newer = events[i - 1];
     if (newer && newer.EventTime < event.EventTime) throw new Error(`${plan.name}: events are not newest first at ${i}`);
   });
+  const attributes = Object.freeze(fleetAttributes(plan, history.story));
+  const sizing = Object.freeze(sizeFleet(plan.id, history.story));
+  const capacity = fleetCapacity(attributes, sizing);
+  const utilization = fleetUtilization(attributes, sizing);
   return Object.freeze({
-    attributes: Object.freeze(fleetAttributes(plan, history.story)),
+    attributes,
     events: Object.freeze(events),
     emptyPagesOnTimeFilter: plan.emptyPagesOnTimeFilter,
+    sizing,
+    ...(capacity === undefined ? {} : { capacity: Object.freeze({ ...capacity, InstanceCounts: Object.freeze(capacity.InstanceCounts) }) }),
+    ...(utilization === undefined ? {} : { utilization: Object.freeze(utilization) }),
   });
 }
 

@@ -4,6 +4,9 @@ import { isWindows, onInstance, type GameProfile } from './games.js';
 import { describeUpload, type FleetPlan, type SpecialLogKind } from './plan.js';
 import type { Rng } from './rng.js';
 
+/** Where GameLift stores an event's log: `logs/<fleetId>/events/<eventId>/<EVENT_CODE>.txt`. */
+export const logKeyFor = (fleetId: string, eventId: string, code: string): string => `logs/${fleetId}/events/${eventId}/${code}.txt`;
+
 /** A log object as stored: the exact bytes a GET returns. */
 export interface LogObject {
   readonly bytes: Buffer;
@@ -11,7 +14,7 @@ export interface LogObject {
   readonly special?: SpecialLogKind;
 }
 
-interface LogContext {
+export interface LogContext {
   readonly plan: FleetPlan;
   readonly rng: Rng;
   /** When the phase began; log lines start here. */
@@ -23,7 +26,7 @@ interface LogContext {
 const LARGE_LOG_BYTES = 3 * 1024 * 1024;
 
 /** Timestamped lines, the clock advancing a little per line as a real phase would. */
-class LogWriter {
+export class LogWriter {
   private readonly lines: string[] = [];
   private clock: number;
   private byteCount = 0;
@@ -115,7 +118,8 @@ const OUTPUT_BY_COMMAND: Record<string, StepOutput> = {
   netsh: { ok: ['Ok.'], failed: ['The requested operation requires elevation (Run as administrator).'] },
 };
 
-const outputOf = (step: string): StepOutput => {
+/** What an install step prints, by the command it runs. */
+export const outputOf = (step: string): StepOutput => {
   const command = step.split(' ')[0] ?? '';
   return OUTPUT_BY_COMMAND[command.split('\\').pop() ?? command] ?? QUIET;
 };
@@ -145,6 +149,25 @@ function installerLog({ plan, rng, at, special }: LogContext): string {
   return log.text();
 }
 
+/** Validation launches one server process the way the runtime configuration says. */
+export function startValidationProcess(log: LogWriter, game: GameProfile, pid: number): void {
+  log.line(`[gamelift] Starting validation process: ${onInstance(game, game.launchPath)} ${game.launchParameters}`.trimEnd());
+  log.line(`[gamelift] Process ${pid} started`, 200, 2_000);
+}
+
+/** The classic runtime failure: a library the build needs is not on the instance. */
+export function crashBeforeInitSdk(log: LogWriter, game: GameProfile, pid: number): void {
+  log.line(`[process ${pid}] ${isWindows(game) ? 'The code execution cannot proceed because MSVCP140.dll was not found.' : 'error while loading shared libraries: libicuuc.so.72: cannot open shared object file: No such file or directory'}`);
+  log.line(`[gamelift] Process ${pid} exited with code ${isWindows(game) ? -1073741515 : 127} before calling InitSDK()`);
+}
+
+/** GameLift gives a validation process 20 minutes, reporting every 5. */
+export function waitForInitSdk(log: LogWriter, pid: number): void {
+  for (let waited = 300; waited <= 1200; waited += 300) {
+    log.line(`[gamelift] Still waiting for process ${pid} to call InitSDK() (${waited} s)`, 300_000, 300_000);
+  }
+}
+
 function runtimeConfigLog({ plan, rng, at }: LogContext): string {
   const { game } = plan;
   const launchPath = onInstance(game, game.launchPath);
@@ -160,18 +183,14 @@ function runtimeConfigLog({ plan, rng, at }: LogContext): string {
   }
   const size = game.files.find(([path]) => path === game.launchPath)?.[1] ?? 0;
   log.line(`[gamelift] Checking launch path ${launchPath}: found (${size} bytes)`);
-  log.line(`[gamelift] Starting validation process: ${launchPath} ${game.launchParameters}`.trimEnd());
-  log.line(`[gamelift] Process ${pid} started`, 200, 2_000);
+  startValidationProcess(log, game, pid);
   if (plan.failure === 'EXECUTABLE_RUNTIME') {
-    log.line(`[process ${pid}] ${isWindows(game) ? 'The code execution cannot proceed because MSVCP140.dll was not found.' : 'error while loading shared libraries: libicuuc.so.72: cannot open shared object file: No such file or directory'}`);
-    log.line(`[gamelift] Process ${pid} exited with code ${isWindows(game) ? -1073741515 : 127} before calling InitSDK()`);
+    crashBeforeInitSdk(log, game, pid);
     log.line('[gamelift] Runtime configuration is invalid: the server process failed to run');
     return log.text();
   }
   if (plan.failure === 'VALIDATION_TIMEOUT') {
-    for (let waited = 300; waited <= 1200; waited += 300) {
-      log.line(`[gamelift] Still waiting for process ${pid} to call InitSDK() (${waited} s)`, 300_000, 300_000);
-    }
+    waitForInitSdk(log, pid);
     log.line('[gamelift] Runtime configuration validation timed out after 1200 s');
     return log.text();
   }
@@ -182,7 +201,7 @@ function runtimeConfigLog({ plan, rng, at }: LogContext): string {
   return log.text();
 }
 
-function launchPathLog({ plan, rng, at }: LogContext): string {
+export function launchPathLog({ plan, rng, at }: LogContext): string {
   const { game } = plan;
   const log = new LogWriter(at, rng);
   log.line(`[gamelift] Launch path ${onInstance(game, game.launchPath)} does not exist`);

@@ -21,6 +21,10 @@ export interface FleetStory {
   readonly instances: string[];
 }
 
+/** FLEET_DELETED's message, also written when a simulator deletes a fleet it has no story for. */
+export const deletionMessage = (fleetId: string): string =>
+  `Deletion of fleet ${fleetId} requested; game sessions are terminating and instances are being released.`;
+
 const REMOTE_LOCATIONS = ['us-east-1', 'eu-west-1', 'ap-northeast-1', 'sa-east-1', 'eu-central-1'];
 
 /**
@@ -172,7 +176,7 @@ const SCRIPT: Record<KnownEventCode, (n: Narrator) => Narration> = {
     ]),
   }),
   FLEET_CREATED: (n) => ({ message: `Fleet ${n.fleetId} created with status NEW: ${n.upload}, ${n.instanceType}.` }),
-  FLEET_DELETED: (n) => ({ message: `Deletion of fleet ${n.fleetId} requested; game sessions are terminating and instances are being released.` }),
+  FLEET_DELETED: (n) => ({ message: deletionMessage(n.fleetId) }),
   FLEET_EXPIRED: (n) => ({ message: `Fleet ${n.fleetId} reached the end of its ${n.rng.pick([14, 30])}-day lifetime and expired.` }),
   FLEET_SCALING_EVENT: scaling,
   FLEET_STATE_DOWNLOADING: (n) => n.fleetState('DOWNLOADING'),

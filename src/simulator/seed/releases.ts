@@ -1,5 +1,5 @@
+import { GAMES, type GameProfile } from './games.js';
 import { Rng } from './rng.js';
-import type { GameProfile } from './games.js';
 
 /** Release trains every game ships on; fleets of one game and train share a build (or script). */
 export type ReleaseTrain = 'live' | 'candidate' | 'nightly';
@@ -15,3 +15,9 @@ const uploadId = (prefix: 'build' | 'script', game: GameProfile, train: ReleaseT
 
 export const buildId = (game: GameProfile, train: ReleaseTrain): string => uploadId('build', game, train);
 export const scriptId = (game: GameProfile, train: ReleaseTrain): string => uploadId('script', game, train);
+
+/** The game a seeded build belongs to, if it is one. */
+export function gameOfBuild(id: string): GameProfile | undefined {
+  const trains = Object.keys(VERSIONS) as ReleaseTrain[];
+  return Object.values(GAMES).find((game) => trains.some((train) => buildId(game, train) === id));
+}

@@ -44,9 +44,63 @@ export interface SeedEvent {
   readonly EventTime: number;
   /** Present only on folded repeats (2–101). */
   readonly Count?: number;
-  /** Key into SeedData.logs: `logs/<fleetId>/events/<eventId>/<EVENT_CODE>.txt`. */
+  /**
+   * Key of its log object, `logs/<fleetId>/events/<eventId>/<EVENT_CODE>.txt`: into SeedData.logs
+   * for seeded events, into one simulator's log store for events a test added.
+   */
   readonly logKey?: string;
   readonly logContentEncoding?: 'gzip';
+}
+
+/** EC2InstanceCounts: upper-case keys on the wire and in the SDK. */
+export interface SeedInstanceCounts {
+  readonly DESIRED: number;
+  readonly MINIMUM: number;
+  readonly MAXIMUM: number;
+  readonly PENDING: number;
+  readonly ACTIVE: number;
+  readonly IDLE: number;
+  readonly TERMINATING: number;
+}
+
+/** One DescribeFleetCapacity record, field for field. */
+export interface SeedFleetCapacity {
+  readonly FleetId: string;
+  readonly FleetArn: string;
+  readonly InstanceType?: string;
+  readonly InstanceCounts: SeedInstanceCounts;
+  /** The fleet's home Region. */
+  readonly Location: string;
+}
+
+/** One DescribeFleetUtilization record, field for field. */
+export interface SeedFleetUtilization {
+  readonly FleetId: string;
+  readonly FleetArn: string;
+  readonly ActiveServerProcessCount: number;
+  readonly ActiveGameSessionCount: number;
+  readonly CurrentPlayerSessionCount: number;
+  readonly MaximumPlayerSessionCount: number;
+  readonly Location: string;
+}
+
+/**
+ * What a fleet is sized for, drawn once from the seed's generator so its capacity and utilization
+ * stay put between calls; capacity.ts turns it into records that agree with the fleet's status.
+ */
+export interface FleetSizing {
+  /** Scaling limits and target once ACTIVE, the ones the fleet's scaling events name. */
+  readonly minimum: number;
+  readonly maximum: number;
+  readonly desired: number;
+  readonly processesPerInstance: number;
+  readonly playersPerSession: number;
+  /** Share of server processes hosting a game session while ACTIVE. */
+  readonly sessionShare: number;
+  /** Share of those sessions' player slots taken. */
+  readonly playerShare: number;
+  /** Instances still shutting down after a scale-in, while ACTIVE (usually 0). */
+  readonly terminating: number;
 }
 
 export interface SeedFleet {
@@ -55,6 +109,11 @@ export interface SeedFleet {
   readonly events: readonly SeedEvent[];
   /** Under StartTime/EndTime, pages of this fleet may come back empty (as real AWS does). */
   readonly emptyPagesOnTimeFilter: boolean;
+  readonly sizing: FleetSizing;
+  /** What DescribeFleetCapacity returns; absent for TERMINATED and ANYWHERE fleets. */
+  readonly capacity?: SeedFleetCapacity;
+  /** What DescribeFleetUtilization returns; absent for TERMINATED fleets. */
+  readonly utilization?: SeedFleetUtilization;
 }
 
 /** The log objects that exercise edge cases, by what makes them special. */
