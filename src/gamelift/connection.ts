@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { cursorScope, decodeCursor, encodeCursor } from './cursor.js';
 import { badUserInput } from './errors.js';
 import { pageBackward, pageForward, type PagedSource, type PaginationLimits } from './pagination.js';
 
@@ -36,8 +36,8 @@ export async function resolveConnection<T>(
   const request = readArgs(args);
   const page =
     request.direction === 'forward'
-      ? await pageForward(source, request.after ? decodeCursor(request.after, scope, 'after') : null, request.size, limits)
-      : await pageBackward(source, request.before ? decodeCursor(request.before, scope, 'before') : null, request.size, limits);
+      ? await pageForward(source, request.after === null ? null : decodeCursor(request.after, scope, 'after'), request.size, limits)
+      : await pageBackward(source, request.before === null ? null : decodeCursor(request.before, scope, 'before'), request.size, limits);
   const edges = page.edges.map((edge) => ({ cursor: encodeCursor(scope, edge.position), node: edge.item }));
   const resumeCursor = page.resumeAt ? encodeCursor(scope, page.resumeAt) : null;
   return {
@@ -49,6 +49,33 @@ export async function resolveConnection<T>(
       endCursor: resumeCursor ?? edges.at(-1)?.cursor ?? null,
     },
   };
+}
+
+const PAGING_ARGUMENTS = new Set(['first', 'after', 'last', 'before']);
+
+/**
+ * The scope of a connection's cursors, derived from all of its arguments but the paging ones:
+ * a filter argument added later is part of the scope without anyone remembering to add it, so a
+ * cursor is never resumed under other filters. List arguments are sets (order and repeats do not
+ * matter); `unscoped` names arguments that do not change the list (none today).
+ */
+export function connectionScope(
+  kind: string,
+  parent: string | null,
+  args: object,
+  unscoped: readonly string[] = [],
+): string {
+  const filters = Object.entries(args)
+    .filter(([name, value]) => !PAGING_ARGUMENTS.has(name) && !unscoped.includes(name) && value != null)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([name, value]) => [name, scopeValue(value)]);
+  return cursorScope(kind, { parent, filters });
+}
+
+function scopeValue(value: unknown): unknown {
+  if (value instanceof Date) return value.getTime();
+  if (Array.isArray(value)) return [...new Set(value.map((item) => JSON.stringify(scopeValue(item))))].sort();
+  return value;
 }
 
 type PageRequest =

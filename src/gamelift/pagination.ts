@@ -1,5 +1,8 @@
-import type { ItemPosition, Position } from './cursor.js';
+import type { ItemPosition } from './cursor.js';
 import { badUserInput, GatewayError } from './errors.js';
+import { cutBackward, cutForward, type BackwardCut, type ForwardCut, type ItemRules, type PageEdge, type ReadPage } from './page-cut.js';
+
+export type { PageEdge } from './page-cut.js';
 
 /** One upstream page as GameLift returns it: items, and the token of the next page if any. */
 export interface TokenPage<T> {
@@ -42,11 +45,6 @@ export const defaultPaginationLimits: PaginationLimits = {
   maxBackwardPages: 40,
 };
 
-export interface PageEdge<T> {
-  readonly item: T;
-  readonly position: ItemPosition;
-}
-
 export interface Page<T> {
   readonly edges: readonly PageEdge<T>[];
   readonly hasNextPage: boolean;
@@ -56,6 +54,30 @@ export interface Page<T> {
    * next page must resume (past everything scanned), which may lie beyond the last edge.
    */
   readonly resumeAt?: ItemPosition;
+}
+
+/**
+ * The upstream list as a stream of pages, from `start` on, each next page asked with the limit
+ * `nextLimit` gives for the page just read (as the SDK's paginators do, but with a page size
+ * that can adapt to what the reader still needs).
+ */
+export async function* readPages<T>(
+  source: PagedSource<T>,
+  start: { readonly token: string | null; readonly limit: number },
+  nextLimit: (read: ReadPage<T>) => number,
+): AsyncGenerator<ReadPage<T>, void, undefined> {
+  let request = start;
+  for (;;) {
+    const page = await source.fetchPage(request.token ?? undefined, request.limit);
+    const read: ReadPage<T> = { ...request, items: page.items, nextToken: page.nextToken };
+    yield read;
+    if (page.nextToken === undefined) return;
+    request = { token: page.nextToken, limit: nextLimit(read) };
+  }
+}
+
+function rulesOf<T>(source: PagedSource<T>): ItemRules<T> {
+  return { keyOf: (item) => source.keyOf(item), matches: source.matches ?? (() => true) };
 }
 
 /**
@@ -70,66 +92,58 @@ export async function pageForward<T>(
   first: number,
   limits: PaginationLimits,
 ): Promise<Page<T>> {
-  const matches = source.matches ?? (() => true);
+  const filtered = source.matches !== undefined;
   const hasPreviousPage = after !== null;
-  const pageLimit = Math.max(first + 1, source.matches ? limits.filteredPageSize : 0);
-  const edges: PageEdge<T>[] = [];
-  let token = after?.token ?? null;
-  let skip = after ? after.index + 1 : 0;
-  let limit = pageLimit;
-  if (after && after.index >= 0) {
-    // The page must be read with at least the limit the cursor's page had, or a filtered
-    // (sparse) page may stop short of the cursor. Shallow cursors also read ahead in the same
-    // call; deep ones re-read their page as it was, which keeps every index below maxScanLimit.
-    const recorded = Math.min(after.limit, limits.maxScanLimit);
-    limit = after.index < limits.maxReplay ? Math.max(recorded, skip + pageLimit) : recorded;
-  }
-  let verify = after !== null && after.index >= 0;
-  for (let calls = 0; ; calls++) {
-    if (calls === limits.maxScanPages) {
-      return { edges, hasNextPage: true, hasPreviousPage, resumeAt: { token, limit: 0, index: -1, key: null } };
-    }
-    const page: TokenPage<T> = await fetchFromCursor(source, token, limit, verify ? after : null);
-    for (let index = skip; index < page.items.length; index++) {
-      const item = page.items[index] as T;
-      if (!matches(item)) continue;
-      if (edges.length === first) return { edges, hasNextPage: true, hasPreviousPage };
-      edges.push({ item, position: { token, limit, index, key: source.keyOf(item) } });
-    }
-    if (page.nextToken === undefined) return { edges, hasNextPage: false, hasPreviousPage };
-    // After a short page (upstream filtering) or with a gateway-side filter, grow the request so
-    // that sparse stretches cost few calls; otherwise ask for just what the page still needs.
-    const sparse = page.items.length < limit || source.matches !== undefined;
-    limit = Math.min(limits.maxScanLimit, Math.max(first - edges.length + 1, sparse ? limit * 2 : 0));
-    token = page.nextToken;
-    skip = 0;
-    verify = false;
-  }
-}
-
-/** Fetches a page starting at a cursor's token, refusing the cursor if it no longer fits the data. */
-async function fetchFromCursor<T>(
-  source: PagedSource<T>,
-  token: string | null,
-  limit: number,
-  cursor: ItemPosition | null,
-): Promise<TokenPage<T>> {
-  let page: TokenPage<T>;
+  const start = forwardStart(after, first, filtered, limits);
+  const rules = rulesOf(source);
+  let cut: ForwardCut<T> = { edges: [] };
+  // After a short page (upstream filtering) or with a gateway-side filter, grow the request so
+  // that sparse stretches cost few calls; otherwise ask for just what the page still needs.
+  const nextLimit = (read: ReadPage<T>) => {
+    const sparse = read.items.length < read.limit || filtered;
+    return Math.min(limits.maxScanLimit, Math.max(first - cut.edges.length + 1, sparse ? read.limit * 2 : 0));
+  };
+  let reads = 0;
   try {
-    page = await source.fetchPage(token ?? undefined, limit);
+    for await (const read of readPages(source, start, nextLimit)) {
+      if (reads === 0 && start.cursor) checkCursorStillFits(read, start.cursor, rules);
+      cut = cutForward(cut, read, reads === 0 ? start.skip : 0, first, rules);
+      reads++;
+      if (cut.hasNextPage !== undefined) return { edges: cut.edges, hasNextPage: cut.hasNextPage, hasPreviousPage };
+      if (reads === limits.maxScanPages) {
+        const resumeAt = { token: read.nextToken ?? null, limit: 0, index: -1, key: null };
+        return { edges: cut.edges, hasNextPage: true, hasPreviousPage, resumeAt };
+      }
+    }
   } catch (error) {
-    if (cursor && error instanceof GatewayError && error.code === 'UPSTREAM_INVALID_REQUEST') {
+    if (reads === 0 && start.cursor && error instanceof GatewayError && error.code === 'UPSTREAM_INVALID_REQUEST') {
       throw badUserInput('The cursor is not valid for this connection: GameLift rejected the position it encodes.');
     }
     throw error;
   }
-  if (cursor && cursor.key !== null) {
-    const item = page.items[cursor.index];
-    if (item === undefined || source.keyOf(item) !== cursor.key) {
-      throw badUserInput('The cursor no longer points at the item it was issued for. Restart pagination without a cursor.');
-    }
+  throw new Error('readPages ended without a last page');
+}
+
+/** Where a forward page starts reading, and which item cursor (if any) its first page must still hold. */
+function forwardStart(after: ItemPosition | null, first: number, filtered: boolean, limits: PaginationLimits) {
+  const pageLimit = Math.max(first + 1, filtered ? limits.filteredPageSize : 0);
+  if (after === null) return { token: null, limit: pageLimit, skip: 0, cursor: null };
+  const skip = after.index + 1;
+  if (after.index < 0) return { token: after.token, limit: pageLimit, skip, cursor: null };
+  // The page must be read with at least the limit the cursor's page had, or a filtered (sparse)
+  // page may stop short of the cursor. Shallow cursors also read ahead in the same call; deep
+  // ones re-read their page as it was, which keeps every index below maxScanLimit.
+  const recorded = Math.min(after.limit, limits.maxScanLimit);
+  const limit = after.index < limits.maxReplay ? Math.max(recorded, skip + pageLimit) : recorded;
+  return { token: after.token, limit, skip, cursor: after };
+}
+
+function checkCursorStillFits<T>(read: ReadPage<T>, cursor: ItemPosition, rules: ItemRules<T>): void {
+  if (cursor.key === null) return;
+  const item = read.items[cursor.index];
+  if (item === undefined || rules.keyOf(item) !== cursor.key) {
+    throw badUserInput('The cursor no longer points at the item it was issued for. Restart pagination without a cursor.');
   }
-  return page;
 }
 
 /**
@@ -148,39 +162,27 @@ export async function pageBackward<T>(
       argumentName: 'before',
     });
   }
-  const matches = source.matches ?? (() => true);
-  const window: PageEdge<T>[] = [];
-  let matchedBeforeWindow = false;
-  let token: string | undefined;
-  for (let calls = 0; ; calls++) {
-    if (calls === limits.maxBackwardPages) {
+  const rules = rulesOf(source);
+  const size = limits.backwardPageSize;
+  let cut: BackwardCut<T> = { edges: [], hasPreviousPage: false };
+  let reads = 0;
+  for await (const read of readPages(source, { token: null, limit: size }, () => size)) {
+    cut = cutBackward(cut, read, last, before?.key ?? null, rules);
+    reads++;
+    if (cut.hasNextPage === true) return { edges: cut.edges, hasPreviousPage: cut.hasPreviousPage, hasNextPage: true };
+    if (cut.hasNextPage === false) break;
+    if (reads === limits.maxBackwardPages) {
       throw badUserInput(
-        `Backward pagination reads from the newest item and stops after ${calls * limits.backwardPageSize} items; ` +
+        `Backward pagination reads from the newest item and stops after ${reads * size} items; ` +
           'this page lies deeper. Page forward instead, or narrow the filters.',
         { reason: 'TOO_DEEP' },
       );
     }
-    const page = await source.fetchPage(token, limits.backwardPageSize);
-    for (let index = 0; index < page.items.length; index++) {
-      const item = page.items[index] as T;
-      const key = source.keyOf(item);
-      if (before && key === before.key) {
-        return { edges: window, hasPreviousPage: matchedBeforeWindow, hasNextPage: true };
-      }
-      if (!matches(item)) continue;
-      window.push({ item, position: { token: token ?? null, limit: limits.backwardPageSize, index, key } });
-      if (window.length > last) {
-        window.shift();
-        matchedBeforeWindow = true;
-      }
-    }
-    if (page.nextToken === undefined) break;
-    token = page.nextToken;
   }
   if (before) {
     throw badUserInput('The cursor no longer points at an item of this connection. Restart pagination without a cursor.', {
       argumentName: 'before',
     });
   }
-  return { edges: window, hasPreviousPage: matchedBeforeWindow, hasNextPage: false };
+  return { edges: cut.edges, hasPreviousPage: cut.hasPreviousPage, hasNextPage: false };
 }

@@ -1,5 +1,5 @@
 /** Limits and allowlist for reading presigned log URLs, with their environment variables. */
-import { integerFromEnv, type Env } from '../../env.js';
+import { readEnv, type Env, type EnvReader } from '../../env.js';
 import { defaultHostAllowlist, parseHostAllowlist, type HostAllowlist } from './allowlist.js';
 
 export interface LogFetchConfig {
@@ -27,16 +27,21 @@ export const defaultLogFetchConfig: LogFetchConfig = Object.freeze({
 
 /**
  * Reads LOG_URL_ALLOWED_HOSTS, LOG_MAX_BYTES, LOG_FETCH_TIMEOUT_MS and LOG_MAX_PER_REQUEST;
- * unset or blank variables keep their defaults, invalid ones throw at startup.
+ * unset or blank variables keep their defaults, invalid ones are reported as problems.
  */
-export function logFetchConfigFromEnv(env: Env): LogFetchConfig {
+export function readLogFetchConfig(env: EnvReader): LogFetchConfig {
   // Reading maxBytes takes one byte more (see log-text.ts), which the download cap must allow.
-  const maxBytes = integerFromEnv(env, 'LOG_MAX_BYTES', defaultLogFetchConfig.maxBytes, 1, defaultLogFetchConfig.maxDownloadBytes - 1);
+  const maxBytes = env.integer('LOG_MAX_BYTES', defaultLogFetchConfig.maxBytes, 1, defaultLogFetchConfig.maxDownloadBytes - 1);
   return {
     ...defaultLogFetchConfig,
-    allowlist: parseHostAllowlist(env.LOG_URL_ALLOWED_HOSTS),
+    allowlist: env.value('LOG_URL_ALLOWED_HOSTS', defaultLogFetchConfig.allowlist, parseHostAllowlist),
     maxBytes,
-    timeoutMs: integerFromEnv(env, 'LOG_FETCH_TIMEOUT_MS', defaultLogFetchConfig.timeoutMs, 1, 300_000),
-    maxLogsPerRequest: integerFromEnv(env, 'LOG_MAX_PER_REQUEST', defaultLogFetchConfig.maxLogsPerRequest, 1, 1000),
+    timeoutMs: env.integer('LOG_FETCH_TIMEOUT_MS', defaultLogFetchConfig.timeoutMs, 1, 300_000),
+    maxLogsPerRequest: env.integer('LOG_MAX_PER_REQUEST', defaultLogFetchConfig.maxLogsPerRequest, 1, 1000),
   };
+}
+
+/** The log settings alone; throws ConfigError on a bad value. */
+export function logFetchConfigFromEnv(env: Env): LogFetchConfig {
+  return readEnv(env, readLogFetchConfig);
 }

@@ -9,4 +9,4 @@ export {
 export { defaultLogFetchConfig, logFetchConfigFromEnv, type LogFetchConfig } from './config.js';
 export { fetchLogObject, type FetchLogOptions, type LogObject } from './fetch-log-object.js';
 export { presignedUrlExpiry, redactUrl } from './presigned-url.js';
-export { RequestLogFetcher, type LogRequestOptions, type RefreshLogUrl } from './request-log-fetcher.js';
+export { RequestLogFetcher, type LogFetchObserver, type LogRequestOptions, type RefreshLogUrl } from './request-log-fetcher.js';

@@ -26,11 +26,19 @@ interface ResolvedOptions {
   readonly lines: number | undefined;
 }
 
+/** Sees every log download: its outcome (`ok` or the error code) and the content bytes it served. */
+export interface LogFetchObserver {
+  fetched(outcome: string, bytes: number): void;
+}
+
 export class RequestLogFetcher {
   private readonly fetches = new Map<string, Promise<LogObject | null>>();
   private readonly slots: Semaphore;
 
-  constructor(private readonly config: LogFetchConfig) {
+  constructor(
+    private readonly config: LogFetchConfig,
+    private readonly observer?: LogFetchObserver,
+  ) {
     this.slots = new Semaphore(config.maxConcurrent);
   }
 
@@ -78,9 +86,16 @@ export class RequestLogFetcher {
     return freshUrl === null ? null : this.fetchOnce(freshUrl, options);
   }
 
-  private fetchOnce(url: string, options: ResolvedOptions): Promise<LogObject> {
+  private async fetchOnce(url: string, options: ResolvedOptions): Promise<LogObject> {
     const { allowlist, timeoutMs, maxDownloadBytes } = this.config;
-    return this.slots.run(() => fetchLogObject(url, { ...options, allowlist, timeoutMs, maxDownloadBytes }));
+    try {
+      const log = await this.slots.run(() => fetchLogObject(url, { ...options, allowlist, timeoutMs, maxDownloadBytes }));
+      this.observer?.fetched('ok', log.contentBytes);
+      return log;
+    } catch (error) {
+      this.observer?.fetched(error instanceof GatewayError ? error.code : 'LOG_UNAVAILABLE', 0);
+      throw error;
+    }
   }
 
   private resolve(options: LogRequestOptions): ResolvedOptions {

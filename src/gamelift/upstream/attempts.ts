@@ -1,0 +1,52 @@
+import type { GameLiftClient, ServiceInputTypes, ServiceOutputTypes } from '@aws-sdk/client-gamelift';
+import type { FinalizeRequestMiddleware } from '@smithy/types';
+import { optionsOfCommand, type CallOptions } from './upstream.js';
+
+export type AttemptOutcome = 'ok' | 'throttled' | 'error';
+
+/** Sees every HTTP request sent to GameLift, retries included: what GameLift itself saw. */
+export interface AttemptObserver {
+  attempt(operation: string, outcome: AttemptOutcome, seconds: number, options: CallOptions): void;
+}
+
+/**
+ * Something an attempt must wait for before it is sent (the rate budget). It runs inside the
+ * SDK's retry loop, so a retry waits like a first attempt.
+ */
+export interface AttemptGate {
+  beforeAttempt(operation: string, options: CallOptions): Promise<void>;
+  /** GameLift throttled an attempt. */
+  throttled(operation: string): void;
+}
+
+const THROTTLING = new Set(['ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown']);
+
+function outcomeOf(error: unknown): AttemptOutcome {
+  return error instanceof Error && THROTTLING.has(error.name) ? 'throttled' : 'error';
+}
+
+/**
+ * Adds the per-attempt step to the client's middleware stack, right after the SDK's retry
+ * middleware: every attempt first passes the gate, then is sent, timed and reported.
+ */
+
+export function attachAttemptStep(client: GameLiftClient, gate: AttemptGate | null, observer: AttemptObserver | null): void {
+  const step: FinalizeRequestMiddleware<ServiceInputTypes, ServiceOutputTypes> = (next, context) => async (args) => {
+      const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+      const options = optionsOfCommand(context.commandInstance);
+      if (gate) await gate.beforeAttempt(operation, options);
+      if (options.tally) options.tally.gameliftRequests++;
+      const started = performance.now();
+      try {
+        const result = await next(args);
+        observer?.attempt(operation, 'ok', (performance.now() - started) / 1000, options);
+        return result;
+      } catch (error) {
+        const outcome = outcomeOf(error);
+        if (outcome === 'throttled') gate?.throttled(operation);
+        observer?.attempt(operation, outcome, (performance.now() - started) / 1000, options);
+        throw error;
+      }
+  };
+  client.middlewareStack.addRelativeTo(step, { relation: 'after', toMiddleware: 'retryMiddleware', name: 'fleetgraphAttempt', override: true });
+}

@@ -1,0 +1,80 @@
+import type { GameLiftClient } from '@aws-sdk/client-gamelift';
+import { toGatewayError } from '../upstream-errors.js';
+import { COMMANDS, type InputOf, type Operation, type OutputOf } from './operations.js';
+
+/** How one logical call wants to be served. */
+export interface CallOptions {
+  /** Go around cached answers: a refreshed log URL, a live poller, the readiness probe. */
+  readonly fresh?: boolean;
+  /** Whom the call is for (API key name or JWT subject): the rate budget queues fairly by it. */
+  readonly caller?: string;
+  /** `probe`: the readiness check, which never waits for the rate budget. */
+  readonly priority?: 'normal' | 'probe';
+  /** Counts the GameLift requests this call sends, for the access log of the request it serves. */
+  readonly tally?: UpstreamTally;
+}
+
+export interface UpstreamTally {
+  gameliftRequests: number;
+}
+
+/** One logical GameLift call as the layers see it. */
+export interface UpstreamCall {
+  readonly operation: Operation;
+  readonly input: object;
+  readonly options: CallOptions;
+}
+
+export type Next = (call: UpstreamCall) => Promise<unknown>;
+
+/**
+ * A step every GameLift call passes through, like an SDK middleware: it may answer itself
+ * (cache), share another call's answer (coalescing), or pass the call on with `next`.
+ */
+export interface UpstreamLayer {
+  readonly name: string;
+  handle(call: UpstreamCall, next: Next): Promise<unknown>;
+}
+
+/**
+ * The one path every GameLift call takes. Layers run in the order given, outermost first; the
+ * innermost step maps whatever the SDK threw to a GatewayError, so every layer and every waiter
+ * sees the same typed error. Per-attempt concerns (rate budget, metrics) sit inside the SDK's
+ * retries as client middleware (see attempts.ts), so that retries are budgeted and counted too.
+ */
+export class GameLiftUpstream {
+  private readonly chain: Next;
+
+  constructor(
+    private readonly client: GameLiftClient,
+    layers: readonly UpstreamLayer[],
+  ) {
+    this.chain = layers.reduceRight<Next>((next, layer) => (call) => layer.handle(call, next), (call) => this.dispatch(call));
+  }
+
+  send<Op extends Operation>(operation: Op, input: InputOf<Op>, options: CallOptions = {}): Promise<OutputOf<Op>> {
+    return this.chain({ operation, input, options }) as Promise<OutputOf<Op>>;
+  }
+
+  private async dispatch({ operation, input, options }: UpstreamCall): Promise<unknown> {
+    const Command = COMMANDS[operation] as new (input: object) => Parameters<GameLiftClient['send']>[0];
+    const command = new Command(input);
+    commandOptions.set(command, options);
+    try {
+      const { $metadata: _metadata, ...output } = await this.client.send(command);
+      return output;
+    } catch (error) {
+      throw toGatewayError(error, operation);
+    }
+  }
+}
+
+/**
+ * The options of the logical call a command belongs to, for middleware inside the SDK's retry
+ * loop (which sees the command, not our call). Weak: gone with the command.
+ */
+const commandOptions = new WeakMap<object, CallOptions>();
+
+export function optionsOfCommand(command: unknown): CallOptions {
+  return (typeof command === 'object' && command !== null && commandOptions.get(command)) || {};
+}
