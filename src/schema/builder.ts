@@ -1,27 +1,9 @@
 import SchemaBuilder from '@pothos/core';
 import RelayPlugin from '@pothos/plugin-relay';
 import { DateTimeResolver } from 'graphql-scalars';
-import type { GameLiftAccess } from '../gamelift/access.js';
-import type { RequestLogFetcher } from '../gamelift/logs/index.js';
-import type { PaginationLimits } from '../gamelift/pagination.js';
-import { decodeGlobalID } from './globalId.js';
-
-/** Something a client should know about a result that is not an error, e.g. a truncated log. */
-export interface ResponseWarning {
-  readonly code: string;
-  readonly message: string;
-  readonly path: readonly (string | number)[];
-  readonly [detail: string]: unknown;
-}
-
-/** What every resolver gets; one per request, so loaders never share data across requests. */
-export interface GatewayContext {
-  readonly gamelift: GameLiftAccess;
-  readonly logs: RequestLogFetcher;
-  readonly pagination: PaginationLimits;
-  /** Served in the response's `extensions.warnings`. */
-  readonly warnings: ResponseWarning[];
-}
+import type { GatewayContext } from './context.js';
+import { cost } from './cost.js';
+import { decodeGlobalID } from './global-id.js';
 
 export const builder = new SchemaBuilder<{
   Context: GatewayContext;
@@ -44,10 +26,12 @@ export const builder = new SchemaBuilder<{
     nodeTypeOptions: { description: 'An object with a global id that `node(id:)` refetches.' },
     pageInfoTypeOptions: { description: 'Where a connection page sits in the whole list (Relay).' },
     nodeQueryOptions: {
+      extensions: cost({ requests: 1 }),
       description: 'Fetches any object by its global id (a Fleet or a FleetEvent); null when it no longer exists.',
       args: { id: { description: 'A global id returned by this API.' } },
     },
     nodesQueryOptions: {
+      extensions: cost({ requests: (args) => (Array.isArray(args.ids) ? args.ids.length : 1) }),
       description: 'Fetches several objects by global id; null for each that no longer exists.',
       args: { ids: { description: 'Global ids returned by this API.' } },
     },
@@ -61,3 +45,5 @@ export const builder = new SchemaBuilder<{
 builder.addScalarType('DateTime', DateTimeResolver, {
   description: 'An instant as an ISO-8601 UTC string with milliseconds, e.g. 2026-11-24T08:15:30.123Z.',
 });
+
+builder.queryType({ description: 'Read access to GameLift fleets and their event logs.' });

@@ -1,5 +1,5 @@
 import { knownComputeTypes, knownEventCodes, knownFleetStatuses, knownFleetTypes } from '../gamelift/enums.js';
-import { awsEnum } from './awsEnum.js';
+import { awsEnum } from './aws-enum.js';
 
 export const FleetEventCode = awsEnum(
   'FleetEventCode',

@@ -1,6 +1,7 @@
-import type { FleetEventRecord } from '../gamelift/access.js';
+import type { FleetEventRecord } from '../gamelift/fleet-events.js';
 import type { LogObject, LogRequestOptions } from '../gamelift/logs/index.js';
-import { builder, type GatewayContext } from './builder.js';
+import { builder } from './builder.js';
+import type { GatewayContext } from './context.js';
 
 export const FleetEventLogRef = builder.objectRef<LogObject>('FleetEventLog').implement({
   description:
@@ -42,5 +43,5 @@ export function readEventLog(
 ): Promise<LogObject | null> {
   const url = record.event.PreSignedLogUrl;
   if (!url) return Promise.resolve(null);
-  return logs.fetch(url, options, () => gamelift.freshLogUrl(record));
+  return logs.fetch(url, options, () => gamelift.events.freshLogUrl(record));
 }

@@ -1,9 +1,11 @@
-import { pathToArray } from 'graphql/jsutils/Path.js';
-import { badUserInput } from '../gamelift/errors.js';
-import { isFleetIdOrArn } from '../gamelift/fleetIds.js';
+import { responsePathAsArray } from 'graphql';
+import { badUserInput, GatewayError } from '../gamelift/errors.js';
+import { isFleetIdOrArn } from '../gamelift/fleet-ids.js';
 import { builder } from './builder.js';
+import { cost } from './cost.js';
 import { FleetEventCode } from './enums.js';
-import { FleetEventLogRef, readEventLog } from './fleetEventLog.js';
+import { FleetEventLogRef, readEventLog } from './fleet-event-log.js';
+import { fleetIfExists } from './fleet.js';
 import { FleetEventRef, FleetRef } from './refs.js';
 
 interface FleetEventKey {
@@ -44,7 +46,15 @@ builder.node(FleetEventRef, {
     resolve: ({ fleetId, event }) => JSON.stringify([fleetId, event.EventTime?.getTime() ?? 0, event.EventId ?? '']),
     parse: parseFleetEventKey,
   },
-  loadOne: ({ fleetId, eventTime, eventId }, { gamelift }) => gamelift.findEvent(fleetId, new Date(eventTime), eventId),
+  loadOne: async ({ fleetId, eventTime, eventId }, { gamelift }) => {
+    try {
+      return await gamelift.events.find(fleetId, new Date(eventTime), eventId);
+    } catch (error) {
+      // Refetching an event of a fleet that is gone answers null, as for any object that no longer exists.
+      if (error instanceof GatewayError && error.code === 'NOT_FOUND') return null;
+      throw error;
+    }
+  },
   fields: (t) => ({
     eventId: t.string({ description: "GameLift's unique id of the event.", resolve: ({ event }) => event.EventId ?? '' }),
     resourceId: t.string({
@@ -84,13 +94,14 @@ builder.node(FleetEventRef, {
         'The log text behind `preSignedLogUrl`, fetched only when selected; null when the event has no log. ' +
         'At most LOG_MAX_BYTES (1 MiB by default): a longer log is cut at a character boundary and the response ' +
         "carries a LOG_TRUNCATED entry in `extensions.warnings`. Use `log` for the log's size or its last lines.",
+      extensions: cost({ requests: 1 }),
       resolve: async (record, _args, context, info) => {
         const log = await readEventLog(record, {}, context);
         if (log?.truncated) {
           context.warnings.push({
             code: 'LOG_TRUNCATED',
             message: `Log truncated to its first ${log.contentBytes} bytes; use FleetEvent.log(tail: true) for its end.`,
-            path: pathToArray(info.path),
+            path: responsePathAsArray(info.path),
             contentBytes: log.contentBytes,
             sizeBytes: log.sizeBytes,
           });
@@ -114,6 +125,7 @@ builder.node(FleetEventRef, {
         }),
         lines: t.arg.int({ description: 'At most this many lines (the first ones, or the last with `tail`), still within maxBytes.' }),
       },
+      extensions: cost({ requests: 1 }),
       resolve: (record, { maxBytes, tail, lines }, context) =>
         readEventLog(record, { maxBytes: maxBytes ?? undefined, tail: tail ?? false, lines: lines ?? undefined }, context),
     }),
@@ -121,7 +133,7 @@ builder.node(FleetEventRef, {
       type: FleetRef,
       nullable: true,
       description: 'The fleet this event belongs to; null if the fleet no longer exists.',
-      resolve: ({ fleetId }, _args, { gamelift }) => gamelift.fleet(fleetId),
+      resolve: ({ fleetId }, _args, context, info) => fleetIfExists(fleetId, context, info),
     }),
   }),
 });

@@ -1,60 +1,122 @@
-import { resolveConnection } from '../gamelift/connection.js';
-import { cursorScope } from '../gamelift/cursor.js';
-import { badUserInput } from '../gamelift/errors.js';
-import { isFleetIdOrArn } from '../gamelift/fleetIds.js';
+import type { FleetAttributes } from '@aws-sdk/client-gamelift';
+import type { GraphQLResolveInfo } from 'graphql';
+import { connectionScope, resolveConnection } from '../gamelift/connection.js';
+import { badUserInput, GatewayError } from '../gamelift/errors.js';
+import { fleetAttributes } from '../gamelift/fleet-records.js';
+import { isBuildIdOrArn, isFleetIdOrArn, isScriptIdOrArn } from '../gamelift/fleet-ids.js';
 import { builder } from './builder.js';
+import type { GatewayContext } from './context.js';
+import { batched, cost } from './cost.js';
 import { ComputeType, FleetEventCode, FleetStatus, FleetType } from './enums.js';
-import { FleetEventRef, FleetRef } from './refs.js';
+import { FleetEventRef, fleetKey, FleetRef, type FleetKey } from './refs.js';
+import { selectsBatch } from './selection.js';
+
+/** The fleet's attributes, loaded in a batch with every other fleet's of this request. */
+const attributesOf = (fleet: FleetKey, { gamelift }: GatewayContext) => gamelift.fleets.load(fleetAttributes, fleet.ref);
+
+/** Resolves a field from the fleet's attributes; declares their batched cost. */
+function fromAttributes<T>(read: (attributes: FleetAttributes) => T | undefined) {
+  return {
+    extensions: batched(fleetAttributes),
+    resolve: async (fleet: FleetKey, _args: object, context: GatewayContext) => {
+      const attributes = await attributesOf(fleet, context);
+      return attributes ? (read(attributes) ?? null) : null;
+    },
+  };
+}
+
+/**
+ * The fleet for a field that may need its attributes: when the selection (at `path` below the
+ * field) reads any of them, they are loaded now, and a fleet GameLift does not know is null;
+ * otherwise no call is made here at all.
+ */
+export async function fleetIfExists(
+  idOrArn: string,
+  context: GatewayContext,
+  info: GraphQLResolveInfo,
+  path: readonly string[] = [],
+): Promise<FleetKey | null> {
+  const fleet = fleetKey(idOrArn);
+  if (!selectsBatch(info, fleetAttributes.operation, path)) return fleet;
+  return (await attributesOf(fleet, context)) ? fleet : null;
+}
+
+function checked(value: string | null | undefined, argumentName: string, valid: (value: string) => boolean) {
+  if (value == null) return undefined;
+  if (!valid(value)) throw badUserInput(`Argument "${argumentName}" is not a valid id or ARN (got "${value.slice(0, 100)}").`, { argumentName });
+  return value;
+}
 
 builder.node(FleetRef, {
   description: 'A GameLift fleet: a set of compute resources that run game servers of one build or script.',
   id: {
-    resolve: (fleet) => fleet.FleetId ?? '',
+    resolve: (fleet) => fleet.fleetId,
     parse: (id) => {
       if (!isFleetIdOrArn(id)) throw badUserInput('Not a valid Fleet id. Use the id of a Fleet returned by this API.');
       return id;
     },
   },
-  loadMany: (fleetIds, { gamelift }) => Promise.all(fleetIds.map((fleetId) => gamelift.fleet(fleetId))),
+  // Refetching by global id answers null for a fleet that no longer exists (Relay's convention).
+  loadMany: (fleetIds, context) =>
+    Promise.all(fleetIds.map(async (id) => ((await attributesOf(fleetKey(id), context)) ? fleetKey(id) : null))),
   fields: (t) => ({
-    fleetId: t.string({ description: 'GameLift fleet id, e.g. fleet-2222bbbb-3333-4444-5555-666677778888.', resolve: (f) => f.FleetId ?? '' }),
-    fleetArn: t.exposeString('FleetArn', { nullable: true, description: 'The fleet ARN.' }),
-    name: t.exposeString('Name', { nullable: true, description: 'Descriptive label of the fleet.' }),
-    description: t.exposeString('Description', { nullable: true, description: 'Free-form description of the fleet.' }),
+    fleetId: t.string({
+      description: 'GameLift fleet id, e.g. fleet-2222bbbb-3333-4444-5555-666677778888.',
+      resolve: (fleet) => fleet.fleetId,
+    }),
+    fleetArn: t.string({ nullable: true, description: 'The fleet ARN.', ...fromAttributes((a) => a.FleetArn) }),
+    name: t.string({ nullable: true, description: 'Descriptive label of the fleet.', ...fromAttributes((a) => a.Name) }),
+    description: t.string({
+      nullable: true,
+      description: 'Free-form description of the fleet.',
+      ...fromAttributes((a) => a.Description),
+    }),
     status: t.field({
       type: FleetStatus.type,
       nullable: true,
       description: 'Lifecycle state; UNKNOWN for a state newer than this gateway (see `rawStatus`).',
-      resolve: (fleet) => FleetStatus.fromAws(fleet.Status),
+      ...fromAttributes((a) => FleetStatus.fromAws(a.Status)),
     }),
-    rawStatus: t.exposeString('Status', { nullable: true, description: 'The status exactly as GameLift sent it.' }),
+    rawStatus: t.string({ nullable: true, description: 'The status exactly as GameLift sent it.', ...fromAttributes((a) => a.Status) }),
     fleetType: t.field({
       type: FleetType.type,
       nullable: true,
       description: 'On-Demand or Spot instances; UNKNOWN for a type newer than this gateway.',
-      resolve: (fleet) => FleetType.fromAws(fleet.FleetType),
+      ...fromAttributes((a) => FleetType.fromAws(a.FleetType)),
     }),
     computeType: t.field({
       type: ComputeType.type,
       nullable: true,
       description: 'EC2 or Anywhere compute; UNKNOWN for a type newer than this gateway.',
-      resolve: (fleet) => ComputeType.fromAws(fleet.ComputeType),
+      ...fromAttributes((a) => ComputeType.fromAws(a.ComputeType)),
     }),
-    instanceType: t.exposeString('InstanceType', { nullable: true, description: 'EC2 instance type, e.g. c5.large.' }),
-    operatingSystem: t.exposeString('OperatingSystem', { nullable: true, description: 'Operating system of the instances.' }),
-    buildId: t.exposeString('BuildId', { nullable: true, description: 'Id of the game server build deployed, if any.' }),
-    scriptId: t.exposeString('ScriptId', { nullable: true, description: 'Id of the Realtime script deployed, if any.' }),
+    instanceType: t.string({
+      nullable: true,
+      description: 'EC2 instance type, e.g. c5.large.',
+      ...fromAttributes((a) => a.InstanceType),
+    }),
+    operatingSystem: t.string({
+      nullable: true,
+      description: 'Operating system of the instances.',
+      ...fromAttributes((a) => a.OperatingSystem),
+    }),
+    buildId: t.string({ nullable: true, description: 'Id of the game server build deployed, if any.', ...fromAttributes((a) => a.BuildId) }),
+    scriptId: t.string({
+      nullable: true,
+      description: 'Id of the Realtime script deployed, if any.',
+      ...fromAttributes((a) => a.ScriptId),
+    }),
     creationTime: t.field({
       type: 'DateTime',
       nullable: true,
       description: 'When the fleet was created.',
-      resolve: (fleet) => fleet.CreationTime,
+      ...fromAttributes((a) => a.CreationTime),
     }),
     terminationTime: t.field({
       type: 'DateTime',
       nullable: true,
       description: 'When the fleet was terminated; null while it exists.',
-      resolve: (fleet) => fleet.TerminationTime,
+      ...fromAttributes((a) => a.TerminationTime),
     }),
     events: t.connection(
       {
@@ -64,6 +126,7 @@ builder.node(FleetRef, {
           'Forward pages resume from a cursor in one or two upstream calls however deep it is; backward pages ' +
           '(`last`/`before`) read from the newest event, about one upstream call per 500 events before the cursor. ' +
           'Cursors are bound to this fleet and these filters.',
+        extensions: cost({ requests: 1 }),
         args: {
           startTime: t.arg({ type: 'DateTime', description: 'Only events at or after this instant (inclusive).' }),
           endTime: t.arg({ type: 'DateTime', description: 'Only events at or before this instant (inclusive).' }),
@@ -75,25 +138,22 @@ builder.node(FleetRef, {
               'bound, `hasNextPage` is true and `endCursor` resumes after what was scanned.',
           }),
         },
-        resolve: (fleet, args, { gamelift, pagination }) => {
+        resolve: async (fleet, args, { gamelift, pagination }) => {
           const { startTime, endTime, eventCodes } = args;
           if (startTime && endTime && startTime > endTime) {
             throw badUserInput('"startTime" must not be after "endTime".', { argumentName: 'startTime' });
           }
           const codes = eventCodes ? new Set<string>(eventCodes) : null;
-          const fleetId = fleet.FleetId ?? '';
-          const scope = cursorScope('FleetEvent', {
-            fleetId,
-            startTime: startTime?.getTime() ?? null,
-            endTime: endTime?.getTime() ?? null,
-            eventCodes: codes ? [...codes].sort() : null,
-          });
-          const source = gamelift.fleetEvents(fleetId, {
+          const source = gamelift.events.source(fleet.ref, {
             startTime: startTime ?? undefined,
             endTime: endTime ?? undefined,
-            ...(codes ? { matches: (event) => codes.has(FleetEventCode.fromAws(event.EventCode) ?? '') } : {}),
+            matches: codes ? (event) => codes.has(FleetEventCode.fromAws(event.EventCode) ?? '') : undefined,
           });
-          return resolveConnection(source, args, scope, pagination);
+          try {
+            return await resolveConnection(source, args, connectionScope('FleetEvent', fleet.fleetId, args), pagination);
+          } catch (error) {
+            throw error instanceof GatewayError && error.code === 'NOT_FOUND' ? fleetNotFound(fleet.ref) : error;
+          }
         },
       },
       { name: 'FleetEventConnection', description: 'A page of fleet events.' },
@@ -102,3 +162,51 @@ builder.node(FleetRef, {
   }),
 });
 
+function fleetNotFound(ref: string): GatewayError {
+  return new GatewayError('NOT_FOUND', `GameLift does not know the fleet ${ref.slice(0, 200)}.`, { fleetId: ref.slice(0, 200) });
+}
+
+builder.queryFields((t) => ({
+  fleet: t.field({
+    type: FleetRef,
+    nullable: true,
+    description:
+      'A fleet by id or ARN. For a fleet GameLift does not know, null with a NOT_FOUND error, as soon as a ' +
+      'selected field asks GameLift about it (selecting only `fleetId` or `id` asks nothing).',
+    args: { fleetId: t.arg.string({ required: true, description: 'Fleet id (fleet-…) or fleet ARN.' }) },
+    resolve: async (_root, args, context, info) => {
+      const idOrArn = checked(args.fleetId, 'fleetId', isFleetIdOrArn) ?? args.fleetId;
+      const fleet = await fleetIfExists(idOrArn, context, info);
+      if (!fleet) throw fleetNotFound(idOrArn);
+      return fleet;
+    },
+  }),
+  fleets: t.connection(
+    {
+      type: FleetRef,
+      description:
+        "The account's fleets in the current region, as Relay connection pages over ListFleets, in GameLift's order. " +
+        'Attributes of a page, when selected, are fetched in one batched DescribeFleetAttributes call.',
+      extensions: cost({ requests: 1 }),
+      args: {
+        buildId: t.arg.string({ description: 'Only fleets deploying this build (id or ARN).' }),
+        scriptId: t.arg.string({ description: 'Only fleets deploying this Realtime script (id or ARN).' }),
+      },
+      resolve: async (_root, args, context, info) => {
+        const buildId = checked(args.buildId, 'buildId', isBuildIdOrArn);
+        const scriptId = checked(args.scriptId, 'scriptId', isScriptIdOrArn);
+        const source = context.gamelift.fleetIds({ buildId, scriptId });
+        const page = await resolveConnection(source, args, connectionScope('Fleet', null, args), context.pagination);
+        const fleets = await Promise.all(page.edges.map((edge) => fleetIfExists(edge.node, context, info, ['edges', 'node'])));
+        // A fleet deleted between the two calls has no attributes any more: leave it out.
+        const edges = page.edges.flatMap((edge, i) => {
+          const node = fleets[i];
+          return node ? [{ cursor: edge.cursor, node }] : [];
+        });
+        return { ...page, edges };
+      },
+    },
+    { name: 'FleetConnection', description: 'A page of fleets.' },
+    { name: 'FleetEdge', description: 'A fleet and its cursor.' },
+  ),
+}));

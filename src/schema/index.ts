@@ -1,8 +1,9 @@
 import { builder } from './builder.js';
 import './fleet.js';
-import './fleetEvent.js';
-import './query.js';
+import './fleet-event.js';
+import './fleet-capacity.js';
+import './fleet-utilization.js';
 
-export type { GatewayContext } from './builder.js';
+export type { GatewayContext } from './context.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -1,7 +1,20 @@
-import type { FleetAttributes } from '@aws-sdk/client-gamelift';
-import type { FleetEventRecord } from '../gamelift/access.js';
+import type { FleetEventRecord } from '../gamelift/fleet-events.js';
+import { fleetIdOf } from '../gamelift/fleet-ids.js';
 import { builder } from './builder.js';
 
+/**
+ * A fleet as the schema passes it around: just what names it. Its records (attributes,
+ * capacity, …) are loaded, batched, only by the fields that need them.
+ */
+export interface FleetKey {
+  /** The fleet id, also when it was named by ARN. */
+  readonly fleetId: string;
+  /** How GameLift is asked about it: the id or ARN as given (an ARN may name another Region). */
+  readonly ref: string;
+}
+
+export const fleetKey = (idOrArn: string): FleetKey => ({ fleetId: fleetIdOf(idOrArn), ref: idOrArn });
+
 /** Declared apart from their fields so Fleet and FleetEvent can refer to each other. */
-export const FleetRef = builder.objectRef<FleetAttributes>('Fleet');
+export const FleetRef = builder.objectRef<FleetKey>('Fleet');
 export const FleetEventRef = builder.objectRef<FleetEventRecord>('FleetEvent');

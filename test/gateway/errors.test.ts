@@ -127,7 +127,7 @@ describe('query cost', () => {
     stack.sim.resetStats();
     const response = await stack.raw({ query: nested, variables: { n: 100 } });
     expect(response.data ?? null).toBeNull();
-    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COSTLY', cost: 2 + 100 + 100 * 100, maxCost: 1000 });
+    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COSTLY', cost: 1 + 100 + 100 * 100, maxCost: 1000 });
     expect(stack.sim.stats().calls).toEqual({});
     await expectHealthy();
 

@@ -93,7 +93,7 @@ describe('fleets over ListFleets + DescribeFleetAttributes', () => {
     ] as const) {
       const query = `{ ${ids
         .slice(0, count)
-        .map((id, i) => `f${i}: fleet(fleetId: "${id}") { fleetId }`)
+        .map((id, i) => `f${i}: fleet(fleetId: "${id}") { fleetId name }`)
         .join('\n')} }`;
       stack.sim.resetStats();
       const response = await stack.raw({ query });
@@ -103,13 +103,20 @@ describe('fleets over ListFleets + DescribeFleetAttributes', () => {
     }
   });
 
-  it('finds a fleet by ARN and answers null, without an error, for an unknown fleet', async () => {
+  it('finds a fleet by ARN, and answers null with NOT_FOUND for an unknown fleet', async () => {
     const seed = stack.sim.data.fleets[0] as SeedFleet;
     const byArn = await stack.query(FleetDocument, { fleetId: seed.attributes.FleetArn });
     expect(byArn.data?.fleet?.fleetId).toBe(seed.attributes.FleetId);
-    const unknown = await stack.query(FleetDocument, { fleetId: 'fleet-00000000-0000-0000-0000-000000000000' });
+    const unknownId = 'fleet-00000000-0000-0000-0000-000000000000';
+    const unknown = await stack.query(FleetDocument, { fleetId: unknownId });
     expect(unknown).toMatchObject({ data: { fleet: null } });
-    expect(unknown.errors).toBeUndefined();
+    expect(unknown.errors).toMatchObject([{ path: ['fleet'], extensions: { code: 'NOT_FOUND', fleetId: unknownId } }]);
+    // The same answer when only the event log is selected: GameLift's NotFoundException says so.
+    stack.sim.resetStats();
+    const eventsOnly = await stack.raw({ query: `{ fleet(fleetId: "${unknownId}") { events(first: 1) { edges { cursor } } } }` });
+    expect(eventsOnly).toMatchObject({ data: { fleet: null } });
+    expect(eventsOnly.errors).toMatchObject([{ path: ['fleet', 'events'], extensions: { code: 'NOT_FOUND', fleetId: unknownId } }]);
+    expect(stack.sim.stats().calls).toEqual({ DescribeFleetEvents: 1 });
   });
 
   it('refetches fleets by global id through node and nodes', async () => {
