@@ -1,39 +1,116 @@
-import { integerFromEnv, type Env } from './env.js';
-import { logFetchConfigFromEnv, type LogFetchConfig } from './gamelift/logs/index.js';
+import { readAuthConfig, type AuthConfig } from './auth/config.js';
+import { readEnv, type Env, type EnvReader } from './env.js';
+import { readLogFetchConfig, type LogFetchConfig } from './gamelift/logs/config.js';
 import { defaultPaginationLimits, type PaginationLimits } from './gamelift/pagination.js';
+import { LOG_LEVELS, type LogLevel } from './observability/log-levels.js';
 import type { GameLiftClientOptions } from './gamelift/client.js';
+import { readTrustedDocuments, type TrustedDocuments } from './trusted-documents.js';
+
+/** Limits every operation is checked against before anything is called upstream. */
+export interface QueryLimits {
+  readonly maxDepth: number;
+  readonly maxAliases: number;
+  readonly maxTokens: number;
+  readonly maxDirectives: number;
+  /** Bytes of request body; more is answered 413. */
+  readonly maxBodyBytes: number;
+  /** Estimated upstream requests (GameLift calls and log reads) one operation may cause. */
+  readonly maxCost: number;
+}
 
 export interface GatewayConfig {
   readonly port: number;
   readonly host: string;
+  readonly logLevel: LogLevel;
+  /** How long in-flight requests may take to finish after SIGTERM. */
+  readonly shutdownTimeoutMs: number;
+  /** Serve GraphiQL at the API's URL (for browsers). */
+  readonly graphiql: boolean;
+  readonly auth: AuthConfig;
+  /** Browser origins allowed to call the API (CORS); none by default. */
+  readonly corsOrigins: readonly string[];
+  readonly limits: QueryLimits;
+  /** When set, only these documents run. */
+  readonly trustedDocuments: TrustedDocuments | null;
   readonly gamelift: GameLiftClientOptions;
   /** DescribeFleetAttributes' maximum number of fleet ids per call. */
   readonly maxFleetIdsPerCall: number;
   readonly pagination: PaginationLimits;
-  /** Estimated upstream requests (GameLift calls and log reads) one operation may cause. */
-  readonly maxQueryCost: number;
   readonly logs: LogFetchConfig;
 }
 
+export const DEFAULT_QUERY_LIMITS: QueryLimits = {
+  maxDepth: 12,
+  maxAliases: 100,
+  maxTokens: 5000,
+  maxDirectives: 50,
+  maxBodyBytes: 1024 * 1024,
+  maxCost: 1000,
+};
+
 /**
- * Reads the gateway's settings. AWS settings (region, credentials, AWS_ENDPOINT_URL_GAMELIFT)
- * are left to the SDK's standard resolution; only the gateway's own knobs are read here.
+ * Reads the gateway's settings; throws ConfigError listing every bad or missing one. AWS
+ * settings (region, credentials, AWS_ENDPOINT_URL_GAMELIFT) are left to the SDK's standard
+ * resolution; only the gateway's own knobs are read here.
  */
 export function configFromEnv(env: Env = process.env): GatewayConfig {
+  return readEnv(env, readConfig);
+}
+
+function readConfig(env: EnvReader): GatewayConfig {
   return {
-    port: integerFromEnv(env, 'PORT', 4000, 0, 65535),
-    host: env.HOST || '0.0.0.0',
+    port: env.integer('PORT', 4000, 0, 65535),
+    host: env.raw('HOST') ?? '0.0.0.0',
+    logLevel: env.value('LOG_LEVEL', 'info' as LogLevel, parseLogLevel),
+    shutdownTimeoutMs: env.integer('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    graphiql: env.boolean('GRAPHIQL', true),
+    auth: readAuthConfig(env),
+    corsOrigins: env.value('CORS_ORIGINS', [], parseOrigins),
+    limits: readQueryLimits(env),
+    trustedDocuments: env.value('TRUSTED_DOCUMENTS', null, readTrustedDocuments),
     gamelift: {
-      maxAttempts: integerFromEnv(env, 'GAMELIFT_MAX_ATTEMPTS', 3, 1, 10),
-      requestTimeoutMs: integerFromEnv(env, 'GAMELIFT_REQUEST_TIMEOUT_MS', 10_000, 100, 300_000),
+      maxAttempts: env.integer('GAMELIFT_MAX_ATTEMPTS', 3, 1, 10),
+      requestTimeoutMs: env.integer('GAMELIFT_REQUEST_TIMEOUT_MS', 10_000, 100, 300_000),
     },
-    maxFleetIdsPerCall: integerFromEnv(env, 'GAMELIFT_MAX_FLEET_IDS_PER_CALL', 50, 1, 1000),
+    maxFleetIdsPerCall: env.integer('GAMELIFT_MAX_FLEET_IDS_PER_CALL', 50, 1, 1000),
     pagination: {
       ...defaultPaginationLimits,
-      maxScanPages: integerFromEnv(env, 'EVENTS_MAX_SCAN_PAGES', defaultPaginationLimits.maxScanPages, 1, 100),
+      maxScanPages: env.integer('EVENTS_MAX_SCAN_PAGES', defaultPaginationLimits.maxScanPages, 1, 100),
     },
-    maxQueryCost: integerFromEnv(env, 'MAX_QUERY_COST', 1000, 1, 1_000_000),
-    logs: logFetchConfigFromEnv(env),
+    logs: readLogFetchConfig(env),
   };
 }
 
+function readQueryLimits(env: EnvReader): QueryLimits {
+  const defaults = DEFAULT_QUERY_LIMITS;
+  return {
+    maxDepth: env.integer('MAX_QUERY_DEPTH', defaults.maxDepth, 1, 1000),
+    maxAliases: env.integer('MAX_QUERY_ALIASES', defaults.maxAliases, 0, 100_000),
+    maxTokens: env.integer('MAX_QUERY_TOKENS', defaults.maxTokens, 10, 1_000_000),
+    maxDirectives: env.integer('MAX_QUERY_DIRECTIVES', defaults.maxDirectives, 0, 100_000),
+    maxBodyBytes: env.integer('MAX_REQUEST_BODY_BYTES', defaults.maxBodyBytes, 1024, 64 * 1024 * 1024),
+    maxCost: env.integer('MAX_QUERY_COST', defaults.maxCost, 1, 1_000_000),
+  };
+}
+
+/** Exact origins (`scheme://host[:port]`), as browsers send them in `Origin`. */
+function parseOrigins(raw: string): string[] {
+  return raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+    .map((entry) => {
+      const url = URL.canParse(entry) ? new URL(entry) : null;
+      if (entry === '*') throw new Error('CORS_ORIGINS must list exact origins; "*" is not accepted');
+      if (!url || !/^https?:$/.test(url.protocol) || url.origin !== entry.replace(/\/$/, '')) {
+        throw new Error(`CORS_ORIGINS entry "${entry}" is not an origin like https://app.example.com`);
+      }
+      return url.origin;
+    });
+}
+
+function parseLogLevel(raw: string): LogLevel {
+  const level = LOG_LEVELS.find((candidate) => candidate === raw.toLowerCase());
+  if (!level) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  return level;
+}

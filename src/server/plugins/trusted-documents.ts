@@ -1,0 +1,35 @@
+import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
+import type { Plugin } from 'graphql-yoga';
+import type { TrustedDocuments } from '../../trusted-documents.js';
+
+/** The id a request names its document by: GraphQL-over-HTTP `documentId`, or Apollo's persisted query hash. */
+function documentIdOf(params: { documentId?: unknown; extensions?: Record<string, unknown> }): string | null {
+  if (typeof params.documentId === 'string') return params.documentId.replace(/^sha256:/, '').toLowerCase();
+  const persisted = params.extensions?.persistedQuery;
+  if (typeof persisted === 'object' && persisted !== null && 'sha256Hash' in persisted && typeof persisted.sha256Hash === 'string') {
+    return persisted.sha256Hash.toLowerCase();
+  }
+  return null;
+}
+
+const onlyTrusted = {
+  message: 'This gateway runs trusted documents only: send {"documentId": "<sha256 hex>"} of a document in its list.',
+  extensions: { code: 'PERSISTED_QUERY_ONLY', http: { status: 400 } },
+};
+
+/** With trusted documents on, a request runs a listed document by id, and nothing else. */
+export function trustedDocumentsOnly(documents: TrustedDocuments): Plugin {
+  return usePersistedOperations({
+    allowArbitraryOperations: false,
+    extractPersistedOperationId: (params) => documentIdOf(params as Parameters<typeof documentIdOf>[0]),
+    getPersistedOperation: (id) => documents.get(id) ?? null,
+    customErrors: {
+      persistedQueryOnly: onlyTrusted,
+      keyNotFound: onlyTrusted,
+      notFound: {
+        message: 'PersistedQueryNotFound: no trusted document has this id.',
+        extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', http: { status: 400 } },
+      },
+    },
+  });
+}
