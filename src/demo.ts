@@ -1,29 +1,34 @@
-import { configFromEnv } from './config.js';
-import { DEMO_QUERY } from './demoQuery.js';
-import { integerFromEnv } from './env.js';
-import { createGameLiftClient } from './gamelift/client.js';
-import { startGateway } from './gateway.js';
-import { stopOnSignals } from './shutdown.js';
-import { startSimulator } from './simulator/index.js';
+import { configOrExit } from './startup.js';
+
+const AUTH_SETTINGS = ['AUTH_DISABLED', 'AUTH_API_KEYS', 'AUTH_JWT_JWKS_URL', 'AUTH_JWT_ISSUER', 'AUTH_JWT_AUDIENCE'];
 
 /**
- * `npm run demo`: the embedded GameLift simulator and the gateway in one process. The gateway
- * reaches the simulator only through its endpoint URL, exactly as it would reach AWS.
+ * `npm run demo`: the embedded GameLift simulator and the gateway in one process, with no set-up:
+ * authentication is off unless configured, and it listens on 127.0.0.1 only, since it serves
+ * anyone who reaches it. The gateway reaches the simulator only through its endpoint URL,
+ * exactly as it would reach AWS.
  */
-const simulator = await startSimulator({ port: integerFromEnv(process.env, 'SIMULATOR_PORT', 4599, 0, 65535) });
+const authConfigured = AUTH_SETTINGS.some((name) => process.env[name]?.trim());
+const demoDefaults = { HOST: '127.0.0.1', SIMULATOR_PORT: '4599', ...(authConfigured ? {} : { AUTH_DISABLED: 'true' }) };
+const env = { ...demoDefaults, ...process.env };
+const simulatorPort = Number(env.SIMULATOR_PORT);
 // The simulator's log store is plain http on loopback: allowed only because it is listed by name.
-const config = configFromEnv({ LOG_URL_ALLOWED_HOSTS: new URL(simulator.url).host, ...process.env });
+const config = configOrExit({ LOG_URL_ALLOWED_HOSTS: `127.0.0.1:${simulatorPort}`, ...env });
+const { startSimulator } = await import('./simulator/index.js');
+const { createGameLiftClient } = await import('./gamelift/client.js');
+const { startOrExit } = await import('./start-gateway.js');
+const { DEMO_QUERY } = await import('./demo-query.js');
+const simulator = await startSimulator({ port: simulatorPort });
 const client = createGameLiftClient({
   ...config.gamelift,
   endpoint: simulator.url,
   region: 'us-west-2',
   credentials: { accessKeyId: 'demo', secretAccessKey: 'demo' },
 });
-const gateway = await startGateway(client, config, { graphiqlDefaultQuery: DEMO_QUERY });
-console.log(`GameLift simulator listening on ${simulator.url}`);
-console.log(`fleetgraph demo ready: open GraphiQL at ${gateway.url}`);
-stopOnSignals(async () => {
-  await gateway.close();
+const gateway = await startOrExit(client, config, { graphiqlDefaultQuery: DEMO_QUERY }, async () => {
   client.destroy();
   await simulator.close();
 });
+console.log(`GameLift simulator listening on ${simulator.url}`);
+console.log(`fleetgraph demo: ${gateway.authMode}; listening on ${config.host} only`);
+console.log(`fleetgraph demo ready: open GraphiQL at ${gateway.url}`);

@@ -1,20 +1,16 @@
-import { configFromEnv } from './config.js';
-import { createGameLiftClient } from './gamelift/client.js';
-import { startGateway } from './gateway.js';
-import { stopOnSignals } from './shutdown.js';
+import { configOrExit } from './startup.js';
 
 /** `npm start`: the gateway against GameLift, configured the standard AWS way. */
-const config = configFromEnv();
+const config = configOrExit(process.env);
+// Loaded only once the configuration is known to be good: the AWS SDK is the heavy part.
+const { createGameLiftClient } = await import('./gamelift/client.js');
+const { startOrExit } = await import('./start-gateway.js');
 const client = createGameLiftClient(config.gamelift);
 try {
   await client.config.region();
 } catch {
-  console.error('No AWS region configured: set AWS_REGION (or a profile region in ~/.aws/config).');
+  console.error('fleetgraph: no AWS region configured: set AWS_REGION (or a profile region in ~/.aws/config)');
   process.exit(1);
 }
-const gateway = await startGateway(client, config);
-console.log(`fleetgraph listening: GraphiQL at ${gateway.url}`);
-stopOnSignals(async () => {
-  await gateway.close();
-  client.destroy();
-});
+const gateway = await startOrExit(client, config, {}, async () => client.destroy());
+gateway.logger.info({ url: gateway.url, auth: gateway.authMode }, `fleetgraph listening: GraphiQL at ${gateway.url}`);

@@ -1,4 +1,7 @@
-/** Runs `stop` once on SIGINT/SIGTERM, then exits; a second signal exits at once. */
+/**
+ * Runs `stop` once on SIGTERM or SIGINT, then exits 0 (or 1 if stopping failed). A second signal
+ * while stopping exits at once. In containers run `node` directly: npm does not pass SIGTERM on.
+ */
 export function stopOnSignals(stop: () => Promise<void>): void {
   let stopping = false;
   const onSignal = () => {
@@ -7,7 +10,7 @@ export function stopOnSignals(stop: () => Promise<void>): void {
     stop().then(
       () => process.exit(0),
       (error: unknown) => {
-        console.error('Shutdown failed:', error);
+        console.error('fleetgraph: shutdown failed:', error instanceof Error ? error.message : error);
         process.exit(1);
       },
     );

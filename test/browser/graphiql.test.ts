@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_QUERY } from '../../src/demoQuery.js';
+import { DEMO_QUERY } from '../../src/demo-query.js';
 import { FLEETS } from '../../src/simulator/index.js';
 import { startStack, type Stack } from '../support/stack.js';
 

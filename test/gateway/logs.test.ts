@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodedLog, FLEETS, seedFleet, type SeedEvent, type SeedFleet } from '../../src/simulator/index.js';
 import { EventLogContentDocument, EventLogsDocument, EventsWithoutLogsDocument } from '../generated/operations.js';
-import { FakeS3, s3Error } from '../support/fakeS3.js';
+import { FakeS3, s3Error } from '../support/fake-s3.js';
 import { stackForFile, startStack } from '../support/stack.js';
 
 const logEvents = (fleet: SeedFleet) => fleet.events.filter((e): e is SeedEvent & { logKey: string } => e.logKey !== undefined);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayError } from '../../src/gamelift/errors.js';
 import { parseHostAllowlist } from '../../src/gamelift/logs/allowlist.js';
 import { fetchLogObject, type FetchLogOptions } from '../../src/gamelift/logs/fetch-log-object.js';
-import { expiredError, FakeS3, presignedPath, s3Error, storedObject } from '../support/fakeS3.js';
+import { expiredError, FakeS3, presignedPath, s3Error, storedObject } from '../support/fake-s3.js';
 
 let s3: FakeS3;
 /** A second listener the allowlist does not name: it must never see a request. */

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseHostAllowlist } from '../../src/gamelift/logs/allowlist.js';
 import { defaultLogFetchConfig, type LogFetchConfig } from '../../src/gamelift/logs/config.js';
 import { RequestLogFetcher } from '../../src/gamelift/logs/request-log-fetcher.js';
-import { expiredError, FakeS3, presignedPath, s3Error, storedObject } from '../support/fakeS3.js';
+import { expiredError, FakeS3, presignedPath, s3Error, storedObject } from '../support/fake-s3.js';
 
 let s3: FakeS3;
 beforeAll(async () => {

@@ -2,9 +2,11 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type GraphQLFormattedError } from 'graphql';
 import { configFromEnv } from '../../src/config.js';
 import { createGameLiftClient } from '../../src/gamelift/client.js';
-import { startGateway, type GatewayOptions } from '../../src/gateway.js';
+import type { GatewayOptions } from '../../src/server/app.js';
+import { startGateway } from '../../src/server/http-server.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
-import { perFile } from './perFile.js';
+import { captureLogs } from './log-capture.js';
+import { perFile } from './per-file.js';
 
 export interface GraphQLResponse<T> {
   readonly status: number;
@@ -37,14 +39,14 @@ export interface StackOptions {
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const sim = await startSimulator(options.simulator);
   const logHosts = [new URL(sim.url).host, ...(options.extraLogHosts ?? [])].join(',');
-  const config = configFromEnv({ PORT: '0', HOST: '127.0.0.1', LOG_URL_ALLOWED_HOSTS: logHosts, ...options.env });
+  const config = configFromEnv({ PORT: '0', HOST: '127.0.0.1', LOG_URL_ALLOWED_HOSTS: logHosts, ...authDisabledUnlessConfigured(options.env), ...options.env });
   const client = createGameLiftClient({
     ...config.gamelift,
     endpoint: sim.url,
     region: 'us-west-2',
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   });
-  const gateway = await startGateway(client, config, options.gateway);
+  const gateway = await startGateway(client, config, { ...options.gateway, logDestination: captureLogs() });
   const post = async (body: unknown) => {
     const response = await fetch(gateway.url, {
       method: 'POST',
@@ -84,4 +86,9 @@ export function stackForFile(options?: StackOptions): Omit<Stack, 'close'> {
     query: (document, variables) => started().query(document, variables),
     raw: (body) => started().raw(body),
   };
+}
+
+/** Tests that are not about authentication run without it; those that are configure it. */
+function authDisabledUnlessConfigured(env: Record<string, string> = {}): Record<string, string> {
+  return Object.keys(env).some((name) => name.startsWith('AUTH_')) ? {} : { AUTH_DISABLED: 'true' };
 }

@@ -1,0 +1,101 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { AttemptObserver, AttemptOutcome } from '../gamelift/upstream/attempts.js';
+
+/** Operation names are chosen by clients: at most this many distinct ones become label values. */
+const MAX_OPERATION_NAMES = 200;
+const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/**
+ * The gateway's Prometheus metrics, in a registry of its own (one per gateway, so that several
+ * gateways in one process, as in tests, do not mix). Labels carry no fleet ids, keys or user data.
+ */
+export class GatewayMetrics implements AttemptObserver {
+  readonly registry = new Registry();
+  private readonly operationNames = new Set<string>();
+
+  readonly upstreamRequests = this.counter(
+    'fleetgraph_upstream_requests_total',
+    'HTTP requests sent to GameLift, retries included, by operation and outcome (ok, throttled, error).',
+    ['operation', 'outcome'],
+  );
+  readonly upstreamDuration = this.histogram('fleetgraph_upstream_request_duration_seconds', 'Latency of HTTP requests to GameLift, by operation.', ['operation']);
+  readonly graphqlRequests = this.counter(
+    'fleetgraph_graphql_requests_total',
+    'GraphQL operations served, by operation name and outcome (ok, partial, error).',
+    ['operation_name', 'outcome'],
+  );
+  readonly graphqlDuration = this.histogram(
+    'fleetgraph_graphql_request_duration_seconds',
+    'Latency of GraphQL operations, by operation name and outcome.',
+    ['operation_name', 'outcome'],
+  );
+  readonly logFetches = this.counter('fleetgraph_log_fetches_total', 'Reads of presigned log URLs, by outcome (ok or the error code).', ['outcome']);
+  readonly logBytes = this.counter('fleetgraph_log_bytes_total', 'Bytes of log content served from presigned log URLs.', []);
+  readonly upstreamCoalesced = this.counter(
+    'fleetgraph_upstream_coalesced_total',
+    'GameLift calls not made because an identical call in flight was shared, by operation.',
+    ['operation'],
+  );
+  readonly upstreamCache = this.counter(
+    'fleetgraph_upstream_cache_total',
+    'Lookups of the GameLift response cache, by operation and result (hit, miss).',
+    ['operation', 'result'],
+  );
+  readonly budgetWait = this.histogram('fleetgraph_upstream_budget_wait_seconds', 'Time GameLift requests waited for the rate budget (GAMELIFT_MAX_RPS).', [], [
+    0, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30,
+  ]);
+  readonly budgetTimeouts = this.counter(
+    'fleetgraph_upstream_budget_timeouts_total',
+    'GameLift requests refused after waiting GAMELIFT_QUEUE_TIMEOUT_MS for the rate budget.',
+    [],
+  );
+  readonly budgetRate = new Gauge({
+    name: 'fleetgraph_upstream_budget_rps',
+    help: 'GameLift requests per second the budget currently allows (lowered for a while after throttling).',
+    registers: [this.registry],
+  });
+  readonly redisUp = new Gauge({
+    name: 'fleetgraph_redis_up',
+    help: '1 while the shared Redis (REDIS_URL) is reachable, 0 while the gateway runs on its in-process fallback; absent without REDIS_URL.',
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  attempt(operation: string, outcome: AttemptOutcome, seconds: number): void {
+    this.upstreamRequests.inc({ operation, outcome });
+    this.upstreamDuration.observe({ operation }, seconds);
+  }
+
+  graphqlOperation(name: string | undefined, outcome: 'ok' | 'partial' | 'error', seconds: number): void {
+    const label = this.operationLabel(name);
+    this.graphqlRequests.inc({ operation_name: label, outcome });
+    this.graphqlDuration.observe({ operation_name: label, outcome }, seconds);
+  }
+
+  logFetched(outcome: string, bytes: number): void {
+    this.logFetches.inc({ outcome });
+    if (bytes > 0) this.logBytes.inc(bytes);
+  }
+
+  /** A bounded label: well-formed names, the first MAX_OPERATION_NAMES of them; the rest `other`. */
+  private operationLabel(name: string | undefined): string {
+    if (!name) return 'anonymous';
+    if (!OPERATION_NAME.test(name)) return 'other';
+    if (this.operationNames.has(name)) return name;
+    if (this.operationNames.size >= MAX_OPERATION_NAMES) return 'other';
+    this.operationNames.add(name);
+    return name;
+  }
+
+  private counter<L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L> {
+    return new Counter({ name, help, labelNames, registers: [this.registry] });
+  }
+
+  private histogram<L extends string>(name: string, help: string, labelNames: readonly L[], buckets: number[] = SECONDS): Histogram<L> {
+    return new Histogram({ name, help, labelNames, buckets, registers: [this.registry] });
+  }
+}

@@ -1,0 +1,30 @@
+import { randomUUID } from 'node:crypto';
+import type { UpstreamTally } from '../gamelift/upstream/upstream.js';
+
+/** What the access log and the response need to know about one HTTP request. */
+export interface RequestRecord {
+  readonly id: string;
+  readonly startedAt: number;
+  readonly tally: UpstreamTally & { logFetches: number };
+  operationName?: string;
+}
+
+/** A client's own request id is kept when it is a plain token, so that its logs and ours line up. */
+const VALID_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+const records = new WeakMap<Request, RequestRecord>();
+
+export function startRecord(request: Request): RequestRecord {
+  const incoming = request.headers.get('x-request-id');
+  const record: RequestRecord = {
+    id: incoming !== null && VALID_REQUEST_ID.test(incoming) ? incoming : randomUUID(),
+    startedAt: performance.now(),
+    tally: { gameliftRequests: 0, logFetches: 0 },
+  };
+  records.set(request, record);
+  return record;
+}
+
+export function recordOf(request: Request): RequestRecord | undefined {
+  return records.get(request);
+}

@@ -1,0 +1,155 @@
+import type { GameLiftClient } from '@aws-sdk/client-gamelift';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { Authenticator } from '../auth/authenticator.js';
+import type { GatewayConfig } from '../config.js';
+import { attachAttemptStep } from '../gamelift/upstream/attempts.js';
+import { createUpstream } from '../gamelift/upstream/index.js';
+import type { GraphiQLAssets } from '../graphiql/assets.js';
+import { graphiqlPage } from '../graphiql/page.js';
+import type { Logger } from '../observability/logger.js';
+import type { GatewayMetrics } from '../observability/metrics.js';
+import { recordOf } from '../observability/request-record.js';
+import { createContext, type GatewayContext, type GatewayServices } from '../schema/context.js';
+import { schema } from '../schema/index.js';
+import { maskError, yogaLogger } from './errors.js';
+import { authentication, callerOf } from './plugins/authentication.js';
+import { bodyLimitMessage } from './plugins/body-limit.js';
+import { costLimit } from './plugins/cost-limit.js';
+import { graphiqlAssets } from './plugins/graphiql-assets.js';
+import { probes } from './plugins/probes.js';
+import { queryLimits } from './plugins/query-limits.js';
+import { requestTracking } from './plugins/request-tracking.js';
+import { trustedDocumentsOnly } from './plugins/trusted-documents.js';
+import { variableErrorsAsBadInput } from './plugins/variable-errors.js';
+import { warningsInExtensions } from './plugins/warnings.js';
+import { Readiness } from './readiness.js';
+
+export const GRAPHQL_PATH = '/graphql';
+/** Where static assets (GraphiQL's code) are served from; they hold no data. */
+export const ASSET_PREFIX = '/graphiql/';
+
+/** Shown in GraphiQL on first load unless the caller brings its own. */
+const DEFAULT_QUERY = `# Your fleets, newest events first. Cursors page on: fleets(first: 20, after: "<endCursor>")
+# Set your credentials in the Headers pane below: {"x-api-key": "…"} or {"authorization": "Bearer …"}
+query Fleets {
+  fleets(first: 20) {
+    edges {
+      node {
+        fleetId
+        name
+        status
+        events(first: 5) {
+          edges { node { eventTime eventCode message } }
+        }
+      }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`;
+
+export interface GatewayOptions {
+  /** The query GraphiQL opens with. */
+  readonly graphiqlDefaultQuery?: string;
+}
+
+/** What one gateway holds for its life, shared by all its requests. */
+export interface GatewayRuntime {
+  readonly services: GatewayServices;
+  readonly metrics: GatewayMetrics;
+  readonly logger: Logger;
+  readonly readiness: Readiness;
+  /** Null when GraphiQL is off or its assets were not built. */
+  readonly graphiql: GraphiQLAssets | null;
+}
+
+export function createRuntime(
+  client: GameLiftClient,
+  config: GatewayConfig,
+  observability: { readonly metrics: GatewayMetrics; readonly logger: Logger; readonly graphiql: GraphiQLAssets | null },
+): GatewayRuntime {
+  const { metrics } = observability;
+  attachAttemptStep(client, null, metrics);
+  const upstream = createUpstream(client);
+  const services: GatewayServices = {
+    upstream,
+    maxFleetIdsPerCall: config.maxFleetIdsPerCall,
+    pagination: config.pagination,
+    logs: config.logs,
+    logObserver: { fetched: (outcome, bytes) => metrics.logFetched(outcome, bytes) },
+  };
+  const readiness = new Readiness(async () => {
+    await upstream.send('ListFleets', { Limit: 1 }, { fresh: true, priority: 'probe' });
+  });
+  return { ...observability, services, readiness };
+}
+
+export function createGatewayApp(
+  runtime: GatewayRuntime,
+  config: GatewayConfig,
+  options: GatewayOptions = {},
+): YogaServerInstance<object, GatewayContext> {
+  const { services, metrics, logger, readiness, graphiql } = runtime;
+  const authenticator = new Authenticator(config.auth);
+  const graphiqlOn = config.graphiql && graphiql !== null;
+  return createYoga<object, GatewayContext>({
+    schema,
+    graphqlEndpoint: GRAPHQL_PATH,
+    healthCheckEndpoint: '/health',
+    landingPage: false,
+    graphiql: graphiqlOn ? { title: 'fleetgraph', defaultQuery: options.graphiqlDefaultQuery ?? DEFAULT_QUERY } : false,
+    ...(graphiql ? { renderGraphiQL: (opts) => graphiqlPage(graphiql.manifest, ASSET_PREFIX, { ...opts }) } : {}),
+    cors: corsFor(config.corsOrigins),
+    maxRequestBodySize: config.limits.maxBodyBytes,
+    multipart: false,
+    // GraphQL-over-HTTP persisted documents name their document by `documentId`.
+    extraParamNames: config.trustedDocuments ? ['documentId'] : [],
+    maskedErrors: { maskError, isDev: false },
+    logging: yogaLogger(logger),
+    // Order matters where plugins share a hook; each line says why it stands where it does.
+    plugins: [
+      // Its onResponse must rewrite yoga's 413 before request tracking stamps the final response.
+      bodyLimitMessage(config.limits.maxBodyBytes),
+      // First onRequest: every response, refusals included, gets a request id and an access-log line.
+      requestTracking(logger, metrics),
+      // Public probes answer before authentication, and reveal no fleet data.
+      probes(readiness, metrics),
+      // Static GraphiQL code, public like the page itself.
+      ...(graphiqlOn && graphiql ? [graphiqlAssets(graphiql, ASSET_PREFIX)] : []),
+      // Before anything that could reach GameLift: no valid credentials, no further.
+      authentication(authenticator, { graphiql: graphiqlOn, assetPrefix: ASSET_PREFIX }),
+      // Before parsing: replaces the document by the trusted one its id names, or refuses it.
+      ...(config.trustedDocuments ? [trustedDocumentsOnly(config.trustedDocuments)] : []),
+      // Parse and validation limits: reject oversized documents before they execute.
+      ...queryLimits(config.limits),
+      // First at execution: refuses a too costly operation before any resolver calls GameLift.
+      costLimit(config.limits.maxCost, services),
+      // Recodes errors of operations that never executed (bad variables); before warnings, which need a result.
+      variableErrorsAsBadInput,
+      // Last: adds the warnings resolvers collected to the final result.
+      warningsInExtensions,
+    ],
+    context: ({ request }) => {
+      const caller = callerOf(request);
+      const tally = recordOf(request)?.tally;
+      return createContext(services, { caller: caller ?? { name: 'anonymous', method: 'none' }, ...(tally ? { tally } : {}) });
+    },
+  });
+}
+
+/** Only the listed origins get CORS headers (echoed, never `*`); every other origin none at all. */
+function corsFor(origins: readonly string[]) {
+  const allowed = new Set(origins);
+  return (request: Request) => {
+    const origin = request.headers.get('origin');
+    if (origin === null || !allowed.has(origin)) return false;
+    return {
+      origin: [origin],
+      methods: ['GET', 'POST', 'OPTIONS'],
+      allowedHeaders: ['x-api-key', 'authorization', 'content-type', 'x-request-id'],
+      exposedHeaders: ['x-request-id'],
+      credentials: false,
+      maxAge: 600,
+    };
+  };
+}

@@ -1,0 +1,93 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { GameLiftClient } from '@aws-sdk/client-gamelift';
+import compression from 'compression';
+import type { DestinationStream } from 'pino';
+import { describeAuth } from '../auth/config.js';
+import type { GatewayConfig } from '../config.js';
+import { GraphiQLAssets } from '../graphiql/assets.js';
+import { createLogger, type Logger } from '../observability/logger.js';
+import { GatewayMetrics } from '../observability/metrics.js';
+import { createGatewayApp, createRuntime, GRAPHQL_PATH, type GatewayOptions } from './app.js';
+
+export interface ServerOptions extends GatewayOptions {
+  /** Where the JSON log lines go; stdout by default. */
+  readonly logDestination?: DestinationStream;
+}
+
+export interface RunningGateway {
+  readonly url: string;
+  readonly server: Server;
+  readonly logger: Logger;
+  /** Which authentication is on, for the start-up log. */
+  readonly authMode: string;
+  /**
+   * Graceful stop: refuse new connections and report not ready, let in-flight requests finish
+   * for up to `SHUTDOWN_TIMEOUT_MS`, then cut what is left.
+   */
+  close(): Promise<void>;
+}
+
+/** The port is taken: said in one line by the entry points, not as a stack trace. */
+export class PortInUseError extends Error {
+  override readonly name = 'PortInUseError';
+}
+
+/** Responses over 1 KiB are compressed (br or gzip, as the client accepts); event streams never are. */
+const compress = compression({
+  threshold: 1024,
+  filter: (request, response) => !String(response.getHeader('content-type') ?? '').startsWith('text/event-stream') && compression.filter(request, response),
+});
+
+export async function startGateway(client: GameLiftClient, config: GatewayConfig, options: ServerOptions = {}): Promise<RunningGateway> {
+  const logger = createLogger(config.logLevel, options.logDestination);
+  const runtime = createRuntime(client, config, {
+    metrics: new GatewayMetrics(),
+    logger,
+    graphiql: config.graphiql ? GraphiQLAssets.load() : null,
+  });
+  if (config.graphiql && !runtime.graphiql) logger.warn('GraphiQL assets are not built (npm run build): GraphiQL is off');
+  const app = createGatewayApp(runtime, config, options);
+  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    compress(request as never, response as never, () => void app(request, response));
+  });
+  await listen(server, config);
+  const { port } = server.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}${GRAPHQL_PATH}`,
+    server,
+    logger,
+    authMode: describeAuth(config.auth),
+    close: () => {
+      closing ??= stop(server, runtime.readiness, config.shutdownTimeoutMs).then(() => app.dispose());
+      return closing;
+    },
+  };
+}
+
+function listen(server: Server, config: GatewayConfig): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new PortInUseError(`port ${config.port} on ${config.host} is already in use: stop the other process or set PORT`)
+          : error,
+      );
+    });
+    server.listen(config.port, config.host, () => resolve());
+  });
+}
+
+async function stop(server: Server, readiness: { drain(): void }, timeoutMs: number): Promise<void> {
+  readiness.drain();
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // Keep-alive connections with no request in flight would hold close() open: end them as they go idle.
+  server.closeIdleConnections();
+  const idle = setInterval(() => server.closeIdleConnections(), 50);
+  const deadline = setTimeout(() => server.closeAllConnections(), timeoutMs);
+  await closed;
+  clearInterval(idle);
+  clearTimeout(deadline);
+}

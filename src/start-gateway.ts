@@ -1,0 +1,33 @@
+import type { GameLiftClient } from '@aws-sdk/client-gamelift';
+import type { GatewayConfig } from './config.js';
+import { PortInUseError, startGateway, type RunningGateway, type ServerOptions } from './server/http-server.js';
+import { stopOnSignals } from './shutdown.js';
+
+/**
+ * Starts the gateway for an entry point: a taken port is one line and exit 1; SIGTERM and SIGINT
+ * stop it gracefully (then `cleanup`) and exit 0.
+ */
+export async function startOrExit(
+  client: GameLiftClient,
+  config: GatewayConfig,
+  options: ServerOptions,
+  cleanup: () => Promise<void>,
+): Promise<RunningGateway> {
+  let gateway: RunningGateway;
+  try {
+    gateway = await startGateway(client, config, options);
+  } catch (error) {
+    if (!(error instanceof PortInUseError)) throw error;
+    console.error(`fleetgraph: ${error.message}`);
+    await cleanup();
+    process.exit(1);
+  }
+  stopOnSignals(async () => {
+    gateway.logger.info('shutting down: finishing in-flight requests');
+    await gateway.close();
+    await cleanup();
+    gateway.logger.info('stopped');
+    await new Promise<void>((resolve) => gateway.logger.flush(() => resolve()));
+  });
+  return gateway;
+}
