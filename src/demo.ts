@@ -1,4 +1,4 @@
-import { configOrExit } from './startup.js';
+import { configOrExit, nodeVersionNotice } from './startup.js';
 
 const AUTH_SETTINGS = ['AUTH_DISABLED', 'AUTH_API_KEYS', 'AUTH_JWT_JWKS_URL', 'AUTH_JWT_ISSUER', 'AUTH_JWT_AUDIENCE'];
 
@@ -14,6 +14,7 @@ const env = { ...demoDefaults, ...process.env };
 const simulatorPort = Number(env.SIMULATOR_PORT);
 // The simulator's log store is plain http on loopback: allowed only because it is listed by name.
 const config = configOrExit({ LOG_URL_ALLOWED_HOSTS: `127.0.0.1:${simulatorPort}`, ...env });
+const nodeNotice = nodeVersionNotice();
 const { startSimulator } = await import('./simulator/index.js');
 const { createGameLiftClient } = await import('./gamelift/client.js');
 const { startOrExit } = await import('./start-gateway.js');
@@ -32,3 +33,4 @@ const gateway = await startOrExit(client, config, { graphiqlDefaultQuery: DEMO_Q
 console.log(`GameLift simulator listening on ${simulator.url}`);
 console.log(`fleetgraph demo: ${gateway.authMode}; listening on ${config.host} only`);
 console.log(`fleetgraph demo ready: open GraphiQL at ${gateway.url}`);
+if (nodeNotice) console.log(`fleetgraph: ${nodeNotice}`);

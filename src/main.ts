@@ -1,7 +1,8 @@
-import { configOrExit } from './startup.js';
+import { configOrExit, nodeVersionNotice } from './startup.js';
 
 /** `npm start`: the gateway against GameLift, configured the standard AWS way. */
 const config = configOrExit(process.env);
+const nodeNotice = nodeVersionNotice();
 // Loaded only once the configuration is known to be good: the AWS SDK is the heavy part.
 const { createGameLiftClient } = await import('./gamelift/client.js');
 const { startOrExit } = await import('./start-gateway.js');
@@ -14,3 +15,4 @@ try {
 }
 const gateway = await startOrExit(client, config, {}, async () => client.destroy());
 gateway.logger.info({ url: gateway.url, auth: gateway.authMode }, `fleetgraph listening: GraphiQL at ${gateway.url}`);
+if (nodeNotice) gateway.logger.warn(nodeNotice);

@@ -33,7 +33,7 @@ function outcomeOf(error: unknown): AttemptOutcome {
 export function attachAttemptStep(client: GameLiftClient, gate: AttemptGate | null, observer: AttemptObserver | null): void {
   const step: FinalizeRequestMiddleware<ServiceInputTypes, ServiceOutputTypes> = (next, context) => async (args) => {
       const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
-      const options = optionsOfCommand(context.commandInstance);
+      const options = optionsOfCommand(context.__smithy_context?.commandInstance);
       if (gate) await gate.beforeAttempt(operation, options);
       if (options.tally) options.tally.gameliftRequests++;
       const started = performance.now();

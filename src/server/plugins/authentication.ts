@@ -1,5 +1,6 @@
 import { shouldRenderGraphiQL, type Plugin } from 'graphql-yoga';
 import type { Authenticator, Caller } from '../../auth/authenticator.js';
+import { recordOf } from '../../observability/request-record.js';
 import { errorResponse } from '../error-response.js';
 
 /** Paths that reveal no fleet data and must answer probes and scrapers without credentials. */
@@ -31,7 +32,9 @@ export function authentication(authenticator: Authenticator, exempt: { readonly 
         callers.set(request, result.caller);
         return;
       }
-      endResponse(errorResponse(401, { message: result.message, code: 'UNAUTHENTICATED' }, { 'WWW-Authenticate': result.challenge }));
+      endResponse(
+        errorResponse(401, { message: result.message, code: 'UNAUTHENTICATED', requestId: recordOf(request)?.id }, { 'WWW-Authenticate': result.challenge }),
+      );
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
+import { recordOf } from '../../observability/request-record.js';
 import { errorResponse } from '../error-response.js';
 
 /**
@@ -18,6 +19,7 @@ export function bodyLimitMessage(maxBytes: number): Plugin {
           code: 'REQUEST_ENTITY_TOO_LARGE',
           limit: maxBytes,
           ...(Number.isSafeInteger(declared) ? { actual: declared } : {}),
+          requestId: recordOf(request)?.id,
         },
         // The rest of the body was not read: the connection cannot carry another request.
         { connection: 'close' },

@@ -71,8 +71,8 @@ export function requestTracking(logger: Logger, metrics: GatewayMetrics): Plugin
       setResult(Array.isArray(result) ? result.map((one) => withRequestId(one, record.id)) : withRequestId(result, record.id));
     },
     onResponse({ request, response }) {
-      const record = recordOf(request);
-      if (!record) return;
+      // Yoga's own early answers (/health, the GraphiQL page) come before any plugin's onRequest.
+      const record = recordOf(request) ?? startRecord(request);
       response.headers.set('x-request-id', record.id);
       const url = new URL(request.url, 'http://gateway.invalid');
       const line = {

@@ -1,0 +1,112 @@
+/** `npm start`'s compiled entry (dist/main.js, built by `pretest`) run as its own process. */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { FLEETS, startSimulator } from '../src/simulator/index.js';
+import { perFile } from './support/per-file.js';
+
+interface Ended {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function run(env: Record<string, string>): { child: ChildProcessWithoutNullStreams; ended: Promise<Ended>; stdout: () => string } {
+  const child = spawn(process.execPath, ['dist/main.js'], { env: { PATH: process.env.PATH ?? '', ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const ended = once(child, 'exit').then(([code]) => ({ code: code as number | null, stdout, stderr: stderr.trim() }));
+  return { child, ended, stdout: () => stdout };
+}
+
+const sim = perFile(() => startSimulator(), (s) => s.close());
+const gatewayEnv = () => ({
+  AWS_ENDPOINT_URL_GAMELIFT: sim().url,
+  AWS_REGION: 'us-west-2',
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  AUTH_DISABLED: 'true',
+  HOST: '127.0.0.1',
+  PORT: '0',
+});
+
+/** The URL the gateway logs once it listens. */
+async function listening(gateway: ReturnType<typeof run>): Promise<string> {
+  for (let waited = 0; waited < 20_000; waited += 50) {
+    const url = /"url":"([^"]+)"/.exec(gateway.stdout())?.[1];
+    if (url) return url;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`gateway did not start: ${gateway.stdout()}`);
+}
+
+describe('start-up refusal', () => {
+  it('refuses to start without authentication configured, in one line naming the variables', async () => {
+    const { code, stderr, stdout } = await run({ AWS_REGION: 'us-west-2' }).ended;
+    expect(code).not.toBe(0);
+    expect(stdout).toBe('');
+    expect(stderr.split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/AUTH_API_KEYS/);
+    expect(stderr).toMatch(/AUTH_JWT_JWKS_URL/);
+    expect(stderr).toMatch(/AUTH_DISABLED=true/);
+  });
+
+  it('names every bad setting on a line of its own, without a stack trace', async () => {
+    const { code, stderr } = await run({ AUTH_API_KEYS: 'not-an-entry', PORT: 'eighty', MAX_QUERY_DEPTH: '0', CORS_ORIGINS: '*' }).ended;
+    expect(code).not.toBe(0);
+    const lines = stderr.split('\n');
+    expect(lines).toHaveLength(4);
+    expect(stderr).toMatch(/^fleetgraph: PORT must be an integer/m);
+    expect(stderr).toMatch(/AUTH_API_KEYS entry 1/);
+    expect(stderr).toMatch(/MAX_QUERY_DEPTH must be an integer from 1/);
+    expect(stderr).toMatch(/CORS_ORIGINS/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('says in one line that the port is taken, and exits non-zero', async () => {
+    const taken = createServer().listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    const address = taken.address();
+    if (address === null || typeof address === 'string') throw new Error('no port');
+    try {
+      const { code, stderr } = await run({ ...gatewayEnv(), PORT: String(address.port) }).ended;
+      expect(code).not.toBe(0);
+      expect(stderr.split('\n')).toHaveLength(1);
+      expect(stderr).toMatch(new RegExp(`port ${address.port} .*already in use`));
+    } finally {
+      taken.close();
+    }
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('lets a slow request finish after SIGTERM, refuses new connections, and exits 0', async () => {
+    const gateway = run({ ...gatewayEnv(), SHUTDOWN_TIMEOUT_MS: '10000' });
+    try {
+      const url = await listening(gateway);
+      sim().setFaults({ latencyMs: 1500 });
+      const slow = fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: `{ fleet(fleetId: "${FLEETS.sparse}") { events(first: 3) { edges { node { eventId } } } } }` }),
+      });
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      gateway.child.kill('SIGTERM');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await expect(fetch(new URL('/health', url))).rejects.toThrow();
+      const answer = await slow;
+      expect(answer.status).toBe(200);
+      const body = (await answer.json()) as { data: { fleet: { events: { edges: unknown[] } } } };
+      expect(body.data.fleet.events.edges).toHaveLength(3);
+      const ended = await gateway.ended;
+      expect(ended.code).toBe(0);
+      expect(ended.stdout).toMatch(/"msg":"stopped"/);
+    } finally {
+      sim().setFaults({ latencyMs: 0 });
+      gateway.child.kill('SIGKILL');
+    }
+  });
+});
