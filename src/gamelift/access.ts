@@ -1,3 +1,4 @@
+import { CreationEvents } from './creation-events.js';
 import { FleetBatches } from './fleet-batch.js';
 import { FleetEvents } from './fleet-events.js';
 import { fleetIdPages, type FleetListFilters } from './fleet-list.js';
@@ -12,6 +13,8 @@ import type { CallOptions, GameLiftUpstream } from './upstream/upstream.js';
 export interface GameLiftAccess {
   readonly fleets: FleetBatches;
   readonly events: FleetEvents;
+  /** The events of fleets' creation periods, read in time windows around their CreationTime. */
+  readonly creation: CreationEvents;
   fleetIds(filters: FleetListFilters): PagedSource<string>;
 }
 
@@ -21,9 +24,12 @@ export interface GameLiftAccessSettings {
 }
 
 export function gameLiftAccess(upstream: GameLiftUpstream, settings: GameLiftAccessSettings, options: CallOptions): GameLiftAccess {
+  const fleets = new FleetBatches(upstream, settings.maxFleetIdsPerCall, options);
+  const events = new FleetEvents(upstream, options);
   return {
-    fleets: new FleetBatches(upstream, settings.maxFleetIdsPerCall, options),
-    events: new FleetEvents(upstream, options),
+    fleets,
+    events,
+    creation: new CreationEvents(fleets, events),
     fleetIds: (filters) => fleetIdPages(upstream, filters, options),
   };
 }

@@ -162,7 +162,7 @@ builder.node(FleetRef, {
   }),
 });
 
-function fleetNotFound(ref: string): GatewayError {
+export function fleetNotFound(ref: string): GatewayError {
   return new GatewayError('NOT_FOUND', `GameLift does not know the fleet ${ref.slice(0, 200)}.`, { fleetId: ref.slice(0, 200) });
 }
 

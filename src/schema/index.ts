@@ -3,6 +3,7 @@ import './fleet.js';
 import './fleet-event.js';
 import './fleet-capacity.js';
 import './fleet-utilization.js';
+import './fleet-creation.js';
 
 export type { GatewayContext } from './context.js';
 

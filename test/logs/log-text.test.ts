@@ -92,6 +92,14 @@ describe('shapeLogText, tail', () => {
     expect(shape('one\ntwo\n', { maxBytes: 100, tail: true, lines: 2 })).toMatchObject({ content: 'one\ntwo\n', truncated: false });
     expect(shape('\n\n\n', { maxBytes: 100, tail: true, lines: 2 })).toMatchObject({ content: '\n\n', truncated: true });
   });
+
+  it('keeps CRLF line endings byte for byte, a final newline ending the last line', () => {
+    expect(shape('a\r\nb\r\n', { maxBytes: 100, tail: true, lines: 2 })).toEqual({ content: 'a\r\nb\r\n', contentBytes: 6, truncated: false });
+    expect(shape('a\r\nb\r\n', { maxBytes: 100, tail: true, lines: 1 })).toEqual({ content: 'b\r\n', contentBytes: 3, truncated: true });
+    expect(shape('a\r\nb\r\nc', { maxBytes: 100, tail: true, lines: 1 })).toMatchObject({ content: 'c', truncated: true });
+    expect(shape('a\r\n\r\nb\r\n', { maxBytes: 100, tail: true, lines: 2 })).toMatchObject({ content: '\r\nb\r\n', truncated: true });
+    expect(shape('x\r\nテスト\r\n🎮\r\n', { maxBytes: 11, tail: true, lines: 5 })).toMatchObject({ content: '🎮\r\n', truncated: true });
+  });
 });
 
 describe('byte windows', () => {
