@@ -4,6 +4,8 @@ import { readLogFetchConfig, type LogFetchConfig } from './gamelift/logs/config.
 import { defaultPaginationLimits, type PaginationLimits } from './gamelift/pagination.js';
 import { LOG_LEVELS, type LogLevel } from './observability/log-levels.js';
 import type { GameLiftClientOptions } from './gamelift/client.js';
+import type { CacheTtls } from './gamelift/upstream/response-cache.js';
+import type { BudgetSettings } from './gamelift/upstream/rate-budget.js';
 import { readTrustedDocuments, type TrustedDocuments } from './trusted-documents.js';
 
 /** Limits every operation is checked against before anything is called upstream. */
@@ -37,6 +39,10 @@ export interface GatewayConfig {
   readonly maxFleetIdsPerCall: number;
   readonly pagination: PaginationLimits;
   readonly logs: LogFetchConfig;
+  readonly budget: BudgetSettings;
+  readonly cacheTtls: CacheTtls;
+  /** Shares the cache and the rate budget between replicas. */
+  readonly redisUrl: string | null;
 }
 
 export const DEFAULT_QUERY_LIMITS: QueryLimits = {
@@ -78,6 +84,28 @@ function readConfig(env: EnvReader): GatewayConfig {
       maxScanPages: env.integer('EVENTS_MAX_SCAN_PAGES', defaultPaginationLimits.maxScanPages, 1, 100),
     },
     logs: readLogFetchConfig(env),
+    budget: readBudget(env),
+    cacheTtls: {
+      fleetsMs: env.integer('CACHE_TTL_FLEETS_MS', 5_000, 0, 3_600_000),
+      newestEventsMs: env.integer('CACHE_TTL_NEWEST_EVENTS_MS', 1_000, 0, 3_600_000),
+      olderEventsMs: env.integer('CACHE_TTL_OLDER_EVENTS_MS', 60_000, 0, 3_600_000),
+    },
+    redisUrl: env.value('REDIS_URL', null, (raw) => {
+      if (!URL.canParse(raw) || !/^rediss?:$/.test(new URL(raw).protocol)) throw new Error(`REDIS_URL must be a redis:// or rediss:// URL, got "${raw.replace(/\/\/[^@/]*@/, '//…@')}"`);
+      return raw;
+    }),
+  };
+}
+
+/** GameLift does not publish its per-operation limits; 10/s leaves room for the game's own backend. */
+const DEFAULT_MAX_RPS = 10;
+
+function readBudget(env: EnvReader): BudgetSettings {
+  const maxRps = env.integer('GAMELIFT_MAX_RPS', DEFAULT_MAX_RPS, 1, 10_000);
+  return {
+    maxRps,
+    fallbackMaxRps: env.integer('GAMELIFT_FALLBACK_MAX_RPS', Math.max(1, Math.floor(maxRps / 4)), 1, 10_000),
+    queueTimeoutMs: env.integer('GAMELIFT_QUEUE_TIMEOUT_MS', 5_000, 0, 300_000),
   };
 }
 

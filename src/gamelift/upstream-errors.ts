@@ -14,6 +14,7 @@ const CODE_BY_ERROR_NAME: Readonly<Record<string, GatewayErrorCode>> = {
   ExpiredTokenException: 'UPSTREAM_UNAUTHORIZED',
   CredentialsProviderError: 'UPSTREAM_UNAUTHORIZED',
   ThrottlingException: 'UPSTREAM_THROTTLED',
+  RateBudgetTimeout: 'UPSTREAM_THROTTLED',
   TooManyRequestsException: 'UPSTREAM_THROTTLED',
   InternalServiceException: 'UPSTREAM_UNAVAILABLE',
   UnsupportedRegionException: 'UPSTREAM_UNSUPPORTED_REGION',

@@ -1,5 +1,8 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { AttemptObserver, AttemptOutcome } from '../gamelift/upstream/attempts.js';
+import type { CoalesceObserver } from '../gamelift/upstream/coalesce.js';
+import type { BudgetObserver } from '../gamelift/upstream/rate-budget.js';
+import type { CacheObserver } from '../gamelift/upstream/response-cache.js';
 
 /** Operation names are chosen by clients: at most this many distinct ones become label values. */
 const MAX_OPERATION_NAMES = 200;
@@ -10,7 +13,7 @@ const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
  * The gateway's Prometheus metrics, in a registry of its own (one per gateway, so that several
  * gateways in one process, as in tests, do not mix). Labels carry no fleet ids, keys or user data.
  */
-export class GatewayMetrics implements AttemptObserver {
+export class GatewayMetrics implements AttemptObserver, CoalesceObserver, CacheObserver, BudgetObserver {
   readonly registry = new Registry();
   private readonly operationNames = new Set<string>();
 
@@ -74,6 +77,26 @@ export class GatewayMetrics implements AttemptObserver {
     const label = this.operationLabel(name);
     this.graphqlRequests.inc({ operation_name: label, outcome });
     this.graphqlDuration.observe({ operation_name: label, outcome }, seconds);
+  }
+
+  coalesced(operation: string): void {
+    this.upstreamCoalesced.inc({ operation });
+  }
+
+  cache(operation: string, result: 'hit' | 'miss'): void {
+    this.upstreamCache.inc({ operation, result });
+  }
+
+  waited(seconds: number): void {
+    this.budgetWait.observe(seconds);
+  }
+
+  timedOut(): void {
+    this.budgetTimeouts.inc();
+  }
+
+  rate(rps: number): void {
+    this.budgetRate.set(rps);
   }
 
   logFetched(outcome: string, bytes: number): void {

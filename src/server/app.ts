@@ -2,8 +2,9 @@ import type { GameLiftClient } from '@aws-sdk/client-gamelift';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { Authenticator } from '../auth/authenticator.js';
 import type { GatewayConfig } from '../config.js';
-import { attachAttemptStep } from '../gamelift/upstream/attempts.js';
+import { upstreamScope } from '../gamelift/client.js';
 import { createUpstream } from '../gamelift/upstream/index.js';
+import { RedisStore } from '../gamelift/upstream/redis-store.js';
 import type { GraphiQLAssets } from '../graphiql/assets.js';
 import { graphiqlPage } from '../graphiql/page.js';
 import type { Logger } from '../observability/logger.js';
@@ -61,16 +62,32 @@ export interface GatewayRuntime {
   readonly readiness: Readiness;
   /** Null when GraphiQL is off or its assets were not built. */
   readonly graphiql: GraphiQLAssets | null;
+  /** Releases what the runtime holds (the Redis connection). */
+  close(): Promise<void>;
 }
 
-export function createRuntime(
+export async function createRuntime(
   client: GameLiftClient,
   config: GatewayConfig,
   observability: { readonly metrics: GatewayMetrics; readonly logger: Logger; readonly graphiql: GraphiQLAssets | null },
-): GatewayRuntime {
-  const { metrics } = observability;
-  attachAttemptStep(client, null, metrics);
-  const upstream = createUpstream(client);
+): Promise<GatewayRuntime> {
+  const { metrics, logger } = observability;
+  const shared = config.redisUrl
+    ? await RedisStore.connect(config.redisUrl, {
+        availability: (available, reason) => {
+          metrics.redisUp.set(available ? 1 : 0);
+          if (available) logger.info('Redis connected: cache and GameLift budget shared with the other replicas');
+          else logger.warn(`Redis unavailable (${reason}): serving with the in-process cache and this replica's fallback budget`);
+        },
+      })
+    : null;
+  const upstream = createUpstream(client, {
+    scope: await upstreamScope(client),
+    cacheTtls: config.cacheTtls,
+    budget: config.budget,
+    shared,
+    observer: metrics,
+  });
   const services: GatewayServices = {
     upstream,
     maxFleetIdsPerCall: config.maxFleetIdsPerCall,
@@ -78,10 +95,14 @@ export function createRuntime(
     logs: config.logs,
     logObserver: { fetched: (outcome, bytes) => metrics.logFetched(outcome, bytes) },
   };
-  const readiness = new Readiness(async () => {
-    await upstream.send('ListFleets', { Limit: 1 }, { fresh: true, priority: 'probe' });
-  });
-  return { ...observability, services, readiness };
+  const readiness = new Readiness(
+    async () => {
+      await upstream.send('ListFleets', { Limit: 1 }, { fresh: true, priority: 'probe' });
+    },
+    // Redis down degrades sharing, not service: reported, never a reason to be unready.
+    (): Record<string, string> => (shared ? { redis: shared.available ? 'ok' : 'degraded' } : {}),
+  );
+  return { ...observability, services, readiness, close: async () => shared?.close() };
 }
 
 export function createGatewayApp(

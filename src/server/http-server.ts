@@ -41,17 +41,27 @@ const compress = compression({
 
 export async function startGateway(client: GameLiftClient, config: GatewayConfig, options: ServerOptions = {}): Promise<RunningGateway> {
   const logger = createLogger(config.logLevel, options.logDestination);
-  const runtime = createRuntime(client, config, {
+  const runtime = await createRuntime(client, config, {
     metrics: new GatewayMetrics(),
     logger,
     graphiql: config.graphiql ? GraphiQLAssets.load() : null,
   });
   if (config.graphiql && !runtime.graphiql) logger.warn('GraphiQL assets are not built (npm run build): GraphiQL is off');
   const app = createGatewayApp(runtime, config, options);
+  const handling = new Set<Promise<unknown>>();
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    compress(request as never, response as never, () => void app(request, response));
+    compress(request as never, response as never, () => {
+      const handled = Promise.resolve(app(request, response)).catch(() => undefined);
+      handling.add(handled);
+      void handled.finally(() => handling.delete(handled));
+    });
   });
-  await listen(server, config);
+  try {
+    await listen(server, config);
+  } catch (error) {
+    await runtime.close();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   let closing: Promise<void> | undefined;
@@ -61,7 +71,10 @@ export async function startGateway(client: GameLiftClient, config: GatewayConfig
     logger,
     authMode: describeAuth(config.auth),
     close: () => {
-      closing ??= stop(server, runtime.readiness, config.shutdownTimeoutMs).then(() => app.dispose());
+      closing ??= stop(server, handling, runtime.readiness, config.shutdownTimeoutMs).then(async () => {
+        await app.dispose();
+        await runtime.close();
+      });
       return closing;
     },
   };
@@ -80,14 +93,20 @@ function listen(server: Server, config: GatewayConfig): Promise<void> {
   });
 }
 
-async function stop(server: Server, readiness: { drain(): void }, timeoutMs: number): Promise<void> {
+/**
+ * Stops accepting connections, reports not ready, and waits for the requests being handled (up
+ * to the timeout); then ends every connection left, idle keep-alives and abandoned ones alike.
+ */
+async function stop(server: Server, handling: ReadonlySet<Promise<unknown>>, readiness: { drain(): void }, timeoutMs: number): Promise<void> {
   readiness.drain();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  // Keep-alive connections with no request in flight would hold close() open: end them as they go idle.
   server.closeIdleConnections();
-  const idle = setInterval(() => server.closeIdleConnections(), 50);
-  const deadline = setTimeout(() => server.closeAllConnections(), timeoutMs);
-  await closed;
-  clearInterval(idle);
+  let deadline: NodeJS.Timeout | undefined;
+  await Promise.race([
+    Promise.allSettled([...handling]),
+    new Promise((resolve) => (deadline = setTimeout(resolve, timeoutMs))),
+  ]);
   clearTimeout(deadline);
+  server.closeAllConnections();
+  await closed;
 }

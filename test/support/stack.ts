@@ -26,6 +26,8 @@ export interface Stack {
 
 export interface StackOptions {
   readonly simulator?: SimulatorOptions;
+  /** A running simulator to share (as replicas share GameLift); the stack then leaves it running. */
+  readonly sharedSimulator?: Simulator;
   readonly env?: Record<string, string>;
   /** Log hosts the gateway may fetch from besides the simulator's own log store. */
   readonly extraLogHosts?: readonly string[];
@@ -37,9 +39,17 @@ export interface StackOptions {
  * like the demo, it may fetch logs from the simulator's log store (plain http, listed by host).
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const sim = await startSimulator(options.simulator);
+  const sim = options.sharedSimulator ?? (await startSimulator(options.simulator));
   const logHosts = [new URL(sim.url).host, ...(options.extraLogHosts ?? [])].join(',');
-  const config = configFromEnv({ PORT: '0', HOST: '127.0.0.1', LOG_URL_ALLOWED_HOSTS: logHosts, ...authDisabledUnlessConfigured(options.env), ...options.env });
+  const config = configFromEnv({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_URL_ALLOWED_HOSTS: logHosts,
+    // Tests count upstream calls exactly: no cache and no budget unless a test is about them.
+    ...NO_SHARING,
+    ...authDisabledUnlessConfigured(options.env),
+    ...options.env,
+  });
   const client = createGameLiftClient({
     ...config.gamelift,
     endpoint: sim.url,
@@ -68,7 +78,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     close: async () => {
       await gateway.close();
       client.destroy();
-      await sim.close();
+      if (!options.sharedSimulator) await sim.close();
     },
   };
 }
@@ -87,6 +97,13 @@ export function stackForFile(options?: StackOptions): Omit<Stack, 'close'> {
     raw: (body) => started().raw(body),
   };
 }
+
+const NO_SHARING = {
+  CACHE_TTL_FLEETS_MS: '0',
+  CACHE_TTL_NEWEST_EVENTS_MS: '0',
+  CACHE_TTL_OLDER_EVENTS_MS: '0',
+  GAMELIFT_MAX_RPS: '10000',
+};
 
 /** Tests that are not about authentication run without it; those that are configure it. */
 function authDisabledUnlessConfigured(env: Record<string, string> = {}): Record<string, string> {

@@ -1,10 +1,37 @@
 import type { GameLiftClient } from '@aws-sdk/client-gamelift';
+import { attachAttemptStep, type AttemptObserver } from './attempts.js';
+import { coalescing, type CoalesceObserver } from './coalesce.js';
+import { RateBudget, type BudgetObserver, type BudgetSettings } from './rate-budget.js';
+import { responseCache, type CacheObserver, type CacheTtls } from './response-cache.js';
+import type { SharedStore } from './shared-store.js';
 import { GameLiftUpstream } from './upstream.js';
 
 export { GameLiftUpstream, type CallOptions } from './upstream.js';
 export type { InputOf, Operation, OutputOf } from './operations.js';
 
-/** The one upstream path, with its layers in order (outermost first). */
-export function createUpstream(client: GameLiftClient): GameLiftUpstream {
-  return new GameLiftUpstream(client, []);
+export interface UpstreamSettings {
+  /** Which GameLift this is (region and endpoint): calls to another never share answers or budget. */
+  readonly scope: string;
+  readonly cacheTtls: CacheTtls;
+  readonly budget: BudgetSettings;
+  /** Shared with the other replicas (Redis), or null to keep everything in-process. */
+  readonly shared: SharedStore | null;
+  readonly observer?: AttemptObserver & CoalesceObserver & CacheObserver & BudgetObserver;
+}
+
+/**
+ * The one upstream path, with its layers in order, outermost first:
+ * 1. coalescing — identical calls in flight share one (so only one of them consults the cache);
+ * 2. the response cache — answers within their TTL, shared by replicas through the store;
+ * then, inside the SDK's retry loop, for every attempt: the rate budget (shared window, fair
+ * queue) and the metrics of what GameLift saw.
+ */
+export function createUpstream(client: GameLiftClient, settings: UpstreamSettings): GameLiftUpstream {
+  const { scope, observer, shared } = settings;
+  const budget = new RateBudget(settings.budget, shared, `budget:${scope}`, observer);
+  attachAttemptStep(client, budget, observer ?? null);
+  return new GameLiftUpstream(client, [
+    coalescing(() => scope, observer),
+    responseCache(() => `cache:${scope}`, settings.cacheTtls, shared, observer),
+  ]);
 }

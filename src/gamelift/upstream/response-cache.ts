@@ -1,0 +1,93 @@
+import { LRUCache } from 'lru-cache';
+import { callKey } from './call-key.js';
+import type { SharedStore } from './shared-store.js';
+import type { Next, UpstreamCall, UpstreamLayer } from './upstream.js';
+
+/** How long GameLift answers are reused, by what they hold; 0 turns caching off for that kind. */
+export interface CacheTtls {
+  /** ListFleets, DescribeFleetAttributes, …Capacity, …Utilization. */
+  readonly fleetsMs: number;
+  /** The newest page of a fleet's events (no NextToken): new events arrive there. */
+  readonly newestEventsMs: number;
+  /** Pages reached through a NextToken: older events do not change. */
+  readonly olderEventsMs: number;
+}
+
+export interface CacheObserver {
+  cache(operation: string, result: 'hit' | 'miss'): void;
+}
+
+function ttlOf({ operation, input }: UpstreamCall, ttls: CacheTtls): number {
+  if (operation !== 'DescribeFleetEvents') return ttls.fleetsMs;
+  return 'NextToken' in input && input.NextToken ? ttls.olderEventsMs : ttls.newestEventsMs;
+}
+
+/** In-process entries are bounded by an estimate of their size (answers hold dates and URLs). */
+const LOCAL_MAX_BYTES = 32 * 1024 * 1024;
+
+/** JSON that keeps Dates (the SDK's timestamps) as Dates through the shared store. */
+function serialize(value: unknown): string {
+  return JSON.stringify(value, function (this: Record<string, unknown>, key, item: unknown) {
+    const original = this[key];
+    return original instanceof Date ? { $date: original.getTime() } : item;
+  });
+}
+
+function deserialize(text: string): unknown {
+  return JSON.parse(text, (_key, item: unknown) =>
+    item !== null && typeof item === 'object' && '$date' in item && typeof item.$date === 'number' ? new Date(item.$date) : item,
+  );
+}
+
+/**
+ * Short-lived answers, shared by every replica through the store while it is up, in-process
+ * otherwise. A call that needs fresh data (`fresh`) goes around the lookup, and refreshes the entry.
+ */
+export function responseCache(scope: () => string, ttls: CacheTtls, shared: SharedStore | null, observer?: CacheObserver): UpstreamLayer {
+  const local = new LRUCache<string, { value: unknown }>({
+    maxSize: LOCAL_MAX_BYTES,
+    sizeCalculation: (entry) => Math.max(1, JSON.stringify(entry.value)?.length ?? 1),
+    ttlAutopurge: false,
+  });
+
+  async function lookup(key: string): Promise<{ value: unknown } | undefined> {
+    if (shared?.available) {
+      try {
+        const text = await shared.get(key);
+        return text === null ? undefined : { value: deserialize(text) };
+      } catch {
+        // The store went away between the check and the call: the in-process cache answers.
+      }
+    }
+    return local.get(key);
+  }
+
+  async function store(key: string, value: unknown, ttlMs: number): Promise<void> {
+    if (shared?.available) {
+      try {
+        await shared.set(key, serialize(value), ttlMs);
+        return;
+      } catch {
+        // As above: keep it in-process instead.
+      }
+    }
+    local.set(key, { value }, { ttl: ttlMs });
+  }
+
+  return {
+    name: 'cache',
+    async handle(call: UpstreamCall, next: Next): Promise<unknown> {
+      const ttlMs = ttlOf(call, ttls);
+      if (ttlMs === 0) return next(call);
+      const key = callKey(scope(), call);
+      if (!call.options.fresh) {
+        const hit = await lookup(key);
+        observer?.cache(call.operation, hit ? 'hit' : 'miss');
+        if (hit) return hit.value;
+      }
+      const value = await next(call);
+      await store(key, value, ttlMs);
+      return value;
+    },
+  };
+}
