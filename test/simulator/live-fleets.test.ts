@@ -174,6 +174,12 @@ describe('createFleet', () => {
     expect(failure?.Message).toContain('C:\\game\\KartRacerServer.exe');
   });
 
+  it('takes a fleet id of its own, for a demo whose fleet ids do not change', async () => {
+    const fleetId = 'fleet-de300000-11fe-4000-8000-000000000001';
+    expect(harness.sim.createFleet({ fleetId, phaseMs: 0 }).fleetId).toBe(fleetId);
+    expect((await attributesOf(fleetId))?.FleetId).toBe(fleetId);
+  });
+
   it.each([
     [{ outcome: 'FLEET_EXPLODED' }, /outcome must be one of ACTIVE, FLEET_VPC_PEERING_FAILED, .*got "FLEET_EXPLODED"/],
     [{ outcome: 'FLEET_STATE_ERROR' }, /outcome must be one of/],
@@ -183,6 +189,8 @@ describe('createFleet', () => {
     [{ buildId: 'nope' }, /buildId must be a build id/],
     [{ failureLog: 'boom' }, /failureLog needs a failure outcome/],
     [{ colour: 'red' }, /has no field "colour"/],
+    [{ fleetId: 'fleet 1' }, /fleetId must be a fleet id/],
+    [{ fleetId: FLEETS.bigActive }, /names a fleet that exists/],
     ['fast', /options must be a JSON object/],
   ])('refuses %j with a ControlError naming the problem', (options, message) => {
     const error = (() => {

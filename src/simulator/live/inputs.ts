@@ -5,6 +5,8 @@ import { badInput } from './control-error.js';
 export type FleetOutcome = 'ACTIVE' | FailureEventCode;
 
 export interface CreateFleetOptions {
+  /** A fleet id of its own (`fleet-` and letters, digits or dashes), e.g. for a demo's fixed id; default a random one. */
+  readonly fleetId?: string;
   /** 1–1,024 characters; default `<game>-live-<n>`. */
   readonly name?: string;
   /** Default 'ACTIVE'; any of FAILURE_EVENT_CODES ends creation in ERROR with that event. */
@@ -29,6 +31,7 @@ export interface AppendedEvent {
 
 /** createFleet options with every default applied. */
 export interface FleetOrder {
+  readonly fleetId?: string;
   readonly name?: string;
   readonly outcome: FleetOutcome;
   readonly phaseMs: number;
@@ -95,14 +98,15 @@ const isOutcome = (text: string): text is FleetOutcome => OUTCOMES.includes(text
 const LOG_SIZE = `a string of at most ${MAX_BODY_BYTES} UTF-8 bytes`;
 
 export function readCreateFleetOptions(value: unknown = {}): FleetOrder {
-  const fields = new Fields('createFleet options', value, ['name', 'outcome', 'phaseMs', 'failureLog', 'buildId']);
+  const fields = new Fields('createFleet options', value, ['fleetId', 'name', 'outcome', 'phaseMs', 'failureLog', 'buildId']);
+  const fleetId = fields.string('fleetId', matching(/^fleet-[a-zA-Z0-9-]{1,100}$/), 'a fleet id like fleet-1111aaaa-22bb-33cc-44dd-5555eeee66ff');
   const name = fields.string('name', lengthIn(1, 1_024), 'a string of 1 to 1024 characters');
   const outcome = fields.string('outcome', isOutcome, `one of ${OUTCOMES.join(', ')}`) ?? 'ACTIVE';
   const phaseMs = fields.integer('phaseMs', 0, MAX_PHASE_MS) ?? DEFAULT_PHASE_MS;
   const failureLog = fields.string('failureLog', logSized, LOG_SIZE);
   const buildId = fields.string('buildId', matching(/^build-[a-zA-Z0-9-]{1,122}$/), 'a build id like build-1111aaaa-22bb-33cc-44dd-5555eeee66ff');
   if (failureLog !== undefined && outcome === 'ACTIVE') throw badInput('createFleet options.failureLog needs a failure outcome; outcome is ACTIVE');
-  return { outcome, phaseMs, ...(name === undefined ? {} : { name }), ...(failureLog === undefined ? {} : { failureLog }), ...(buildId === undefined ? {} : { buildId }) };
+  return { outcome, phaseMs, ...(fleetId === undefined ? {} : { fleetId }), ...(name === undefined ? {} : { name }), ...(failureLog === undefined ? {} : { failureLog }), ...(buildId === undefined ? {} : { buildId }) };
 }
 
 export function readAppendedEvents(value: unknown): AppendedEvent[] {

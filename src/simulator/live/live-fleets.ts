@@ -64,8 +64,9 @@ export class LiveFleets {
     this.checkOpen();
     const order = readCreateFleetOptions(options);
     if (this.created >= MAX_CREATED_FLEETS) throw badInput(`This simulator has created ${MAX_CREATED_FLEETS} fleets, the most it creates`);
+    const fleetId = order.fleetId ?? `fleet-${randomUUID()}`;
+    if (this.directory.find(fleetId)) throw badInput(`createFleet options.fleetId ${fleetId} names a fleet that exists`);
     this.created += 1;
-    const fleetId = `fleet-${randomUUID()}`;
     const game = (order.buildId === undefined ? undefined : gameOfBuild(order.buildId)) ?? GAMES.battleRoyale;
     const failure = failureModeOf(order.outcome);
     const plan = definePlan({
