@@ -78,11 +78,11 @@ function scopeValue(value: unknown): unknown {
   return value;
 }
 
-type PageRequest =
+export type PageRequest =
   | { direction: 'forward'; size: number; after: string | null }
   | { direction: 'backward'; size: number; before: string | null };
 
-function readArgs({ first, after, last, before }: ConnectionArgs): PageRequest {
+export function readArgs({ first, after, last, before }: ConnectionArgs): PageRequest {
   if (first != null && last != null) {
     throw badUserInput('Pass either "first" (forward) or "last" (backward), not both.');
   }

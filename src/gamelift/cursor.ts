@@ -51,39 +51,29 @@ export function encodeCursor(scope: string, position: ItemPosition): string {
     i: position.index,
     k: position.key,
   };
-  return Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
+  return toCursorText(payload);
 }
 
 export function decodeCursor(raw: string, scope: string, argName: string): ItemPosition {
   const payload = parsePayload(raw);
-  if (!payload) {
-    throw badUserInput(`Argument "${argName}" is not a valid cursor. Use a cursor returned by this connection.`, {
-      argumentName: argName,
-    });
-  }
-  if (payload.s !== scope) {
-    throw badUserInput(
-      `Argument "${argName}" is a cursor from a different connection: it was issued for another fleet, ` +
-        'another connection or other filter arguments. Restart pagination without a cursor.',
-      { argumentName: argName },
-    );
-  }
+  if (!payload) throw malformedCursor(argName);
+  if (payload.s !== scope) throw foreignCursor(argName);
   return { token: payload.t, limit: payload.l, index: payload.i, key: payload.k };
 }
 
-function parsePayload(raw: string): CursorPayload | null {
-  if (raw.length === 0 || raw.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(raw)) return null;
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-  } catch {
-    return null;
-  }
-  if (typeof value !== 'object' || value === null) return null;
-  const { v, s, t, l, i, k } = value as Record<string, unknown>;
-  const wellFormed =
-    v === 1 &&
-    typeof s === 'string' &&
+export const malformedCursor = (argName: string) =>
+  badUserInput(`Argument "${argName}" is not a valid cursor. Use a cursor returned by this connection.`, { argumentName: argName });
+
+export const foreignCursor = (argName: string) =>
+  badUserInput(
+    `Argument "${argName}" is a cursor from a different connection: it was issued for another fleet, ` +
+      'another connection or other filter arguments. Restart pagination without a cursor.',
+    { argumentName: argName },
+  );
+
+/** Whether decoded cursor fields form a position this gateway could have issued. */
+export function isWellFormedPosition(t: unknown, l: unknown, i: unknown, k: unknown): boolean {
+  return (
     (t === null || (typeof t === 'string' && t.length > 0)) &&
     typeof l === 'number' &&
     Number.isSafeInteger(l) &&
@@ -95,6 +85,26 @@ function parsePayload(raw: string): CursorPayload | null {
     i < Math.max(l, 1) &&
     (k === null || typeof k === 'string') &&
     // A page-start position (-1) names no item; an item position always names one.
-    (i === -1) === (k === null);
-  return wellFormed ? { v, s, t, l, i, k } : null;
+    (i === -1) === (k === null)
+  );
+}
+
+/** The JSON value a cursor carries; undefined when it is not base64url JSON of at most `maxLength` characters. */
+export function cursorJson(raw: string, maxLength: number): unknown {
+  if (raw.length === 0 || raw.length > maxLength || !/^[A-Za-z0-9_-]+$/.test(raw)) return undefined;
+  try {
+    return JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+export const toCursorText = (value: unknown): string => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+
+function parsePayload(raw: string): CursorPayload | null {
+  const value = cursorJson(raw, MAX_CURSOR_LENGTH);
+  if (typeof value !== 'object' || value === null) return null;
+  const { v, s, t, l, i, k } = value as Record<string, unknown>;
+  const wellFormed = v === 1 && typeof s === 'string' && isWellFormedPosition(t, l, i, k);
+  return wellFormed ? ({ v, s, t, l, i, k } as CursorPayload) : null;
 }

@@ -116,12 +116,35 @@ export async function pageForward<T>(
       }
     }
   } catch (error) {
-    if (reads === 0 && start.cursor && error instanceof GatewayError && error.code === 'UPSTREAM_INVALID_REQUEST') {
-      throw badUserInput('The cursor is not valid for this connection: GameLift rejected the position it encodes.');
-    }
+    if (reads === 0 && start.cursor && error instanceof GatewayError && error.code === 'UPSTREAM_INVALID_REQUEST') throw rejectedCursor();
     throw error;
   }
   throw new Error('readPages ended without a last page');
+}
+
+export const rejectedCursor = () => badUserInput('The cursor is not valid for this connection: GameLift rejected the position it encodes.');
+
+/**
+ * Exactly the `count` items after `after`, in one upstream call whose page ends right after them,
+ * so that GameLift's NextToken addresses what follows: `next` is that page start (null at the end
+ * of the list). A position deep into an upstream page thus moves to a fresh token. Only for
+ * sources whose `Limit` counts the items returned (no filter, none upstream either): then fewer
+ * items come back only at the end of the list.
+ */
+export async function readExactly<T>(
+  source: PagedSource<T>,
+  after: ItemPosition | null,
+  count: number,
+): Promise<{ readonly edges: readonly PageEdge<T>[]; readonly next: ItemPosition | null }> {
+  const token = after?.token ?? null;
+  const skip = after ? after.index + 1 : 0;
+  const limit = skip + count;
+  const page = await source.fetchPage(token ?? undefined, limit);
+  const read: ReadPage<T> = { token, limit, items: page.items, nextToken: page.nextToken };
+  const rules = rulesOf(source);
+  if (after) checkCursorStillFits(read, after, rules);
+  const { edges } = cutForward({ edges: [] }, read, skip, count, rules);
+  return { edges, next: page.nextToken === undefined ? null : { token: page.nextToken, limit: 0, index: -1, key: null } };
 }
 
 /** Where a forward page starts reading, and which item cursor (if any) its first page must still hold. */

@@ -7,7 +7,8 @@ import { isBuildIdOrArn, isFleetIdOrArn, isScriptIdOrArn } from '../gamelift/fle
 import { builder } from './builder.js';
 import type { GatewayContext } from './context.js';
 import { batched, cost } from './cost.js';
-import { ComputeType, FleetEventCode, FleetStatus, FleetType } from './enums.js';
+import { ComputeType, FleetStatus, FleetType } from './enums.js';
+import { eventFilterArgs, eventFilters, FleetEventConnection } from './fleet-event-connection.js';
 import { FleetEventRef, fleetKey, FleetRef, type FleetKey } from './refs.js';
 import { selectsBatch } from './selection.js';
 
@@ -127,28 +128,9 @@ builder.node(FleetRef, {
           '(`last`/`before`) read from the newest event, about one upstream call per 500 events before the cursor. ' +
           'Cursors are bound to this fleet and these filters.',
         extensions: cost({ requests: 1 }),
-        args: {
-          startTime: t.arg({ type: 'DateTime', description: 'Only events at or after this instant (inclusive).' }),
-          endTime: t.arg({ type: 'DateTime', description: 'Only events at or before this instant (inclusive).' }),
-          eventCodes: t.arg({
-            type: [FleetEventCode.type],
-            description:
-              'Only events with one of these codes (UNKNOWN matches codes newer than this gateway). Filtered by the ' +
-              'gateway, which scans further upstream pages to fill the page, up to a bound; when it stops at the ' +
-              'bound, `hasNextPage` is true and `endCursor` resumes after what was scanned.',
-          }),
-        },
+        args: eventFilterArgs,
         resolve: async (fleet, args, { gamelift, pagination }) => {
-          const { startTime, endTime, eventCodes } = args;
-          if (startTime && endTime && startTime > endTime) {
-            throw badUserInput('"startTime" must not be after "endTime".', { argumentName: 'startTime' });
-          }
-          const codes = eventCodes ? new Set<string>(eventCodes) : null;
-          const source = gamelift.events.source(fleet.ref, {
-            startTime: startTime ?? undefined,
-            endTime: endTime ?? undefined,
-            matches: codes ? (event) => codes.has(FleetEventCode.fromAws(event.EventCode) ?? '') : undefined,
-          });
+          const source = gamelift.events.source(fleet.ref, eventFilters(args));
           try {
             return await resolveConnection(source, args, connectionScope('FleetEvent', fleet.fleetId, args), pagination);
           } catch (error) {
@@ -156,8 +138,7 @@ builder.node(FleetRef, {
           }
         },
       },
-      { name: 'FleetEventConnection', description: 'A page of fleet events.' },
-      { name: 'FleetEventEdge', description: 'A fleet event and its cursor.' },
+      FleetEventConnection,
     ),
   }),
 });
