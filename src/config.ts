@@ -41,8 +41,12 @@ export interface GatewayConfig {
   readonly logs: LogFetchConfig;
   readonly budget: BudgetSettings;
   readonly cacheTtls: CacheTtls;
+  /** Identical GameLift calls in flight share one (off only to measure what pooling saves). */
+  readonly coalescing: boolean;
   /** Shares the cache and the rate budget between replicas. */
   readonly redisUrl: string | null;
+  /** How often a live fleet-events stream asks GameLift for new events. */
+  readonly livePollIntervalMs: number;
 }
 
 export const DEFAULT_QUERY_LIMITS: QueryLimits = {
@@ -90,6 +94,8 @@ function readConfig(env: EnvReader): GatewayConfig {
       newestEventsMs: env.integer('CACHE_TTL_NEWEST_EVENTS_MS', 1_000, 0, 3_600_000),
       olderEventsMs: env.integer('CACHE_TTL_OLDER_EVENTS_MS', 60_000, 0, 3_600_000),
     },
+    coalescing: env.boolean('GAMELIFT_COALESCING', true),
+    livePollIntervalMs: env.integer('LIVE_POLL_INTERVAL_MS', 5_000, 100, 600_000),
     redisUrl: env.value('REDIS_URL', null, (raw) => {
       if (!URL.canParse(raw) || !/^rediss?:$/.test(new URL(raw).protocol)) throw new Error(`REDIS_URL must be a redis:// or rediss:// URL, got "${raw.replace(/\/\/[^@/]*@/, '//…@')}"`);
       return raw;

@@ -22,3 +22,11 @@ query FailedFleet {
   }
 }
 `;
+
+/** Fleets the demo creates as it starts, with fixed ids so that the README's examples can name them. */
+export const DEMO_FLEETS = {
+  /** Walks through creation in real time (about 70 s) to ACTIVE, then scales every 15 s. */
+  live: 'fleet-11fe0000-de30-4000-8000-000000000001',
+  /** Walks through creation in real time and fails validation: its launch path is not in the build. */
+  failing: 'fleet-11fe0000-de30-4000-8000-000000000002',
+} as const;

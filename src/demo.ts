@@ -18,8 +18,16 @@ const nodeNotice = nodeVersionNotice();
 const { startSimulator } = await import('./simulator/index.js');
 const { createGameLiftClient } = await import('./gamelift/client.js');
 const { startOrExit } = await import('./start-gateway.js');
-const { DEMO_QUERY } = await import('./demo-query.js');
+const { DEMO_FLEETS, DEMO_QUERY } = await import('./demo-query.js');
 const simulator = await startSimulator({ port: simulatorPort });
+// Something to watch live: a fleet being created, then scaling; and one whose creation fails.
+simulator.createFleet({ fleetId: DEMO_FLEETS.live, name: 'battle-royale-demo-live', outcome: 'ACTIVE', phaseMs: 8_000 });
+simulator.createFleet({ fleetId: DEMO_FLEETS.failing, name: 'kart-racer-demo-failing', outcome: 'FLEET_VALIDATION_LAUNCH_PATH_NOT_FOUND', phaseMs: 6_000 });
+let desired = 1;
+setInterval(() => {
+  desired = (desired % 4) + 1;
+  simulator.appendEvents(DEMO_FLEETS.live, [{ eventCode: 'FLEET_SCALING_EVENT', message: `Scaling policy set desired instances to ${desired}.` }]);
+}, 15_000).unref();
 const client = createGameLiftClient({
   ...config.gamelift,
   endpoint: simulator.url,
@@ -33,4 +41,5 @@ const gateway = await startOrExit(client, config, { graphiqlDefaultQuery: DEMO_Q
 console.log(`GameLift simulator listening on ${simulator.url}`);
 console.log(`fleetgraph demo: ${gateway.authMode}; listening on ${config.host} only`);
 console.log(`fleetgraph demo ready: open GraphiQL at ${gateway.url}`);
+console.log(`live demo fleets: ${DEMO_FLEETS.live} (being created, then scaling), ${DEMO_FLEETS.failing} (being created, then failing)`);
 if (nodeNotice) console.log(`fleetgraph: ${nodeNotice}`);

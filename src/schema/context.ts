@@ -2,6 +2,7 @@ import type { Caller } from '../auth/authenticator.js';
 import { gameLiftAccess, type GameLiftAccess } from '../gamelift/access.js';
 import { RequestLogFetcher, type LogFetchConfig, type LogFetchObserver } from '../gamelift/logs/index.js';
 import type { PaginationLimits } from '../gamelift/pagination.js';
+import type { LiveEvents } from '../gamelift/live/live-events.js';
 import type { GameLiftUpstream, UpstreamTally } from '../gamelift/upstream/upstream.js';
 
 /** Something a client should know about a result that is not an error, e.g. a truncated log. */
@@ -21,11 +22,14 @@ export interface GatewayContext {
   readonly warnings: ResponseWarning[];
   /** Who the request is for. */
   readonly caller: Caller;
+  /** Live fleet events, shared by the whole process. */
+  readonly live: LiveEvents;
 }
 
 /** What the gateway holds for its whole life and shares between requests. */
 export interface GatewayServices {
   readonly upstream: GameLiftUpstream;
+  readonly live: LiveEvents;
   readonly maxFleetIdsPerCall: number;
   readonly pagination: PaginationLimits;
   readonly logs: LogFetchConfig;
@@ -50,6 +54,7 @@ export function createContext(services: GatewayServices, { caller, tally }: Requ
   };
   return {
     caller,
+    live: services.live,
     gamelift: gameLiftAccess(services.upstream, services, { caller: caller.name, ...(tally ? { tally } : {}) }),
     logs: new RequestLogFetcher(services.logs, logObserver),
     pagination: services.pagination,

@@ -1,6 +1,8 @@
 import { builder } from './builder.js';
 import './fleet.js';
 import './fleet-event.js';
+import './event-feed.js';
+import './live-events.js';
 import './fleet-capacity.js';
 import './fleet-utilization.js';
 import './fleet-creation.js';

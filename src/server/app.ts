@@ -1,10 +1,11 @@
 import type { GameLiftClient } from '@aws-sdk/client-gamelift';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type YogaInitialContext, type YogaServerInstance } from 'graphql-yoga';
 import { Authenticator } from '../auth/authenticator.js';
 import type { GatewayConfig } from '../config.js';
 import { upstreamScope } from '../gamelift/client.js';
 import { createUpstream } from '../gamelift/upstream/index.js';
 import { RedisStore } from '../gamelift/upstream/redis-store.js';
+import { LiveEvents } from '../gamelift/live/live-events.js';
 import type { GraphiQLAssets } from '../graphiql/assets.js';
 import { graphiqlPage } from '../graphiql/page.js';
 import type { Logger } from '../observability/logger.js';
@@ -24,6 +25,7 @@ import { trustedDocumentsOnly } from './plugins/trusted-documents.js';
 import { variableErrorsAsBadInput } from './plugins/variable-errors.js';
 import { warningsInExtensions } from './plugins/warnings.js';
 import { Readiness } from './readiness.js';
+import type { WebSocketInitialContext } from './websocket.js';
 
 export const GRAPHQL_PATH = '/graphql';
 /** Where static assets (GraphiQL's code) are served from; they hold no data. */
@@ -62,6 +64,9 @@ export interface GatewayRuntime {
   readonly readiness: Readiness;
   /** Null when GraphiQL is off or its assets were not built. */
   readonly graphiql: GraphiQLAssets | null;
+  readonly authenticator: Authenticator;
+  /** Stops live streams: in-flight requests can then finish while the gateway stops. */
+  drain(): void;
   /** Releases what the runtime holds (the Redis connection). */
   close(): Promise<void>;
 }
@@ -84,12 +89,15 @@ export async function createRuntime(
   const upstream = createUpstream(client, {
     scope: await upstreamScope(client),
     cacheTtls: config.cacheTtls,
+    coalescing: config.coalescing,
     budget: config.budget,
     shared,
     observer: metrics,
   });
+  const live = new LiveEvents(upstream, { intervalMs: config.livePollIntervalMs, maxIntervalMs: Math.max(60_000, config.livePollIntervalMs) });
   const services: GatewayServices = {
     upstream,
+    live,
     maxFleetIdsPerCall: config.maxFleetIdsPerCall,
     pagination: config.pagination,
     logs: config.logs,
@@ -102,7 +110,20 @@ export async function createRuntime(
     // Redis down degrades sharing, not service: reported, never a reason to be unready.
     (): Record<string, string> => (shared ? { redis: shared.available ? 'ok' : 'degraded' } : {}),
   );
-  return { ...observability, services, readiness, close: async () => shared?.close() };
+  return {
+    ...observability,
+    services,
+    readiness,
+    authenticator: new Authenticator(config.auth),
+    drain: () => {
+      readiness.drain();
+      live.close();
+    },
+    close: async () => {
+      live.close();
+      await shared?.close();
+    },
+  };
 }
 
 export function createGatewayApp(
@@ -110,8 +131,7 @@ export function createGatewayApp(
   config: GatewayConfig,
   options: GatewayOptions = {},
 ): YogaServerInstance<object, GatewayContext> {
-  const { services, metrics, logger, readiness, graphiql } = runtime;
-  const authenticator = new Authenticator(config.auth);
+  const { services, metrics, logger, readiness, graphiql, authenticator } = runtime;
   const graphiqlOn = config.graphiql && graphiql !== null;
   return createYoga<object, GatewayContext>({
     schema,
@@ -150,9 +170,10 @@ export function createGatewayApp(
       // Last: adds the warnings resolvers collected to the final result.
       warningsInExtensions,
     ],
-    context: ({ request }) => {
-      const caller = callerOf(request);
-      const tally = recordOf(request)?.tally;
+    context: (initial: Partial<YogaInitialContext & WebSocketInitialContext>) => {
+      // Over HTTP the authentication plugin named the caller; over WebSocket, connection_init did.
+      const caller = initial.webSocketCaller ?? (initial.request && callerOf(initial.request));
+      const tally = initial.request && recordOf(initial.request)?.tally;
       return createContext(services, { caller: caller ?? { name: 'anonymous', method: 'none' }, ...(tally ? { tally } : {}) });
     },
   });

@@ -9,6 +9,7 @@ import { GraphiQLAssets } from '../graphiql/assets.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { GatewayMetrics } from '../observability/metrics.js';
 import { createGatewayApp, createRuntime, GRAPHQL_PATH, type GatewayOptions } from './app.js';
+import { serveGraphQLOverWebSocket } from './websocket.js';
 
 export interface ServerOptions extends GatewayOptions {
   /** Where the JSON log lines go; stdout by default. */
@@ -56,6 +57,12 @@ export async function startGateway(client: GameLiftClient, config: GatewayConfig
       void handled.finally(() => handling.delete(handled));
     });
   });
+  const webSocket = serveGraphQLOverWebSocket(server, app, {
+    path: GRAPHQL_PATH,
+    authenticator: runtime.authenticator,
+    maxPayloadBytes: config.limits.maxBodyBytes,
+    trustedDocuments: config.trustedDocuments,
+  });
   try {
     await listen(server, config);
   } catch (error) {
@@ -71,7 +78,11 @@ export async function startGateway(client: GameLiftClient, config: GatewayConfig
     logger,
     authMode: describeAuth(config.auth),
     close: () => {
-      closing ??= stop(server, handling, runtime.readiness, config.shutdownTimeoutMs).then(async () => {
+      closing ??= stop(server, handling, () => {
+        // Not ready any more, and live streams end: their requests then finish like any other.
+        runtime.drain();
+        webSocket.close();
+      }, config.shutdownTimeoutMs).then(async () => {
         await app.dispose();
         await runtime.close();
       });
@@ -97,8 +108,8 @@ function listen(server: Server, config: GatewayConfig): Promise<void> {
  * Stops accepting connections, reports not ready, and waits for the requests being handled (up
  * to the timeout); then ends every connection left, idle keep-alives and abandoned ones alike.
  */
-async function stop(server: Server, handling: ReadonlySet<Promise<unknown>>, readiness: { drain(): void }, timeoutMs: number): Promise<void> {
-  readiness.drain();
+async function stop(server: Server, handling: ReadonlySet<Promise<unknown>>, drain: () => void, timeoutMs: number): Promise<void> {
+  drain();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   let deadline: NodeJS.Timeout | undefined;

@@ -182,7 +182,8 @@ describe('rate budget in one process', () => {
       const throttled = await stack.raw({ query: events(FLEETS.sparse) });
       expect(throttled.errors?.[0]?.extensions?.code).toBe('UPSTREAM_THROTTLED');
       stack.sim.setFaults({ throttleEveryNth: 0 });
-      expect(await rate()).toBe(4);
+      // Halved once per second of throttling: once or twice here, as the SDK's retries are spaced.
+      expect([4, 2]).toContain(await rate());
     });
   });
 });

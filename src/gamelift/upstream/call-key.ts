@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { UpstreamCall } from './upstream.js';
 
 /** JSON with object keys sorted and dates as ISO strings, so equal inputs give equal text. */
 function canonical(value: unknown): string {
@@ -18,7 +17,7 @@ function canonical(value: unknown): string {
  * What makes two calls the same call: the operation and its input, for one GameLift endpoint
  * (`scope`: region and endpoint). Hashed, so keys stay short and hold no ids in clear.
  */
-export function callKey(scope: string, { operation, input }: Pick<UpstreamCall, 'operation' | 'input'>): string {
+export function callKey(scope: string, operation: string, input: object): string {
   const digest = createHash('sha256').update(canonical(input)).digest('base64url').slice(0, 32);
   return `${scope}:${operation}:${digest}`;
 }

@@ -1,4 +1,3 @@
-import { callKey } from './call-key.js';
 import type { Next, UpstreamCall, UpstreamLayer } from './upstream.js';
 
 export interface CoalesceObserver {
@@ -10,13 +9,13 @@ export interface CoalesceObserver {
  * for its answer (or its error, the same typed error for all). Nothing a waiter does (a client
  * hanging up) cancels the shared call, since calls carry no abort signal.
  */
-export function coalescing(scope: () => string, observer?: CoalesceObserver): UpstreamLayer {
+export function coalescing(observer?: CoalesceObserver): UpstreamLayer {
   const inFlight = new Map<string, Promise<unknown>>();
   return {
     name: 'coalesce',
     handle(call: UpstreamCall, next: Next): Promise<unknown> {
       // A call that needs fresh data never shares an answer that may come from the cache.
-      const key = `${call.options.fresh ? 'fresh' : 'any'}:${callKey(scope(), call)}`;
+      const key = `${call.options.fresh ? 'fresh' : 'any'}:${call.key}`;
       const shared = inFlight.get(key);
       if (shared) {
         observer?.coalesced(call.operation);

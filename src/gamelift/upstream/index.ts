@@ -13,6 +13,7 @@ export interface UpstreamSettings {
   /** Which GameLift this is (region and endpoint): calls to another never share answers or budget. */
   readonly scope: string;
   readonly cacheTtls: CacheTtls;
+  readonly coalescing: boolean;
   readonly budget: BudgetSettings;
   /** Shared with the other replicas (Redis), or null to keep everything in-process. */
   readonly shared: SharedStore | null;
@@ -30,8 +31,9 @@ export function createUpstream(client: GameLiftClient, settings: UpstreamSetting
   const { scope, observer, shared } = settings;
   const budget = new RateBudget(settings.budget, shared, `budget:${scope}`, observer);
   attachAttemptStep(client, budget, observer ?? null);
-  return new GameLiftUpstream(client, [
-    coalescing(() => scope, observer),
-    responseCache(() => `cache:${scope}`, settings.cacheTtls, shared, observer),
-  ]);
+  return new GameLiftUpstream(
+    client,
+    [...(settings.coalescing ? [coalescing(observer)] : []), responseCache(settings.cacheTtls, shared, observer)],
+    scope,
+  );
 }

@@ -1,5 +1,4 @@
 import { LRUCache } from 'lru-cache';
-import { callKey } from './call-key.js';
 import type { SharedStore } from './shared-store.js';
 import type { Next, UpstreamCall, UpstreamLayer } from './upstream.js';
 
@@ -24,6 +23,13 @@ function ttlOf({ operation, input }: UpstreamCall, ttls: CacheTtls): number {
 
 /** In-process entries are bounded by an estimate of their size (answers hold dates and URLs). */
 const LOCAL_MAX_BYTES = 32 * 1024 * 1024;
+/** A generous per-record estimate (an event with its presigned log URL is about 1.7 KB), cheaper than measuring. */
+const BYTES_PER_RECORD = 2048;
+
+function estimatedSize(value: unknown): number {
+  const records = Object.values(value as Record<string, unknown>).reduce<number>((sum, item) => sum + (Array.isArray(item) ? item.length : 0), 0);
+  return BYTES_PER_RECORD * (records + 1);
+}
 
 /** JSON that keeps Dates (the SDK's timestamps) as Dates through the shared store. */
 function serialize(value: unknown): string {
@@ -43,10 +49,10 @@ function deserialize(text: string): unknown {
  * Short-lived answers, shared by every replica through the store while it is up, in-process
  * otherwise. A call that needs fresh data (`fresh`) goes around the lookup, and refreshes the entry.
  */
-export function responseCache(scope: () => string, ttls: CacheTtls, shared: SharedStore | null, observer?: CacheObserver): UpstreamLayer {
+export function responseCache(ttls: CacheTtls, shared: SharedStore | null, observer?: CacheObserver): UpstreamLayer {
   const local = new LRUCache<string, { value: unknown }>({
     maxSize: LOCAL_MAX_BYTES,
-    sizeCalculation: (entry) => Math.max(1, JSON.stringify(entry.value)?.length ?? 1),
+    sizeCalculation: (entry) => estimatedSize(entry.value),
     ttlAutopurge: false,
   });
 
@@ -79,7 +85,7 @@ export function responseCache(scope: () => string, ttls: CacheTtls, shared: Shar
     async handle(call: UpstreamCall, next: Next): Promise<unknown> {
       const ttlMs = ttlOf(call, ttls);
       if (ttlMs === 0) return next(call);
-      const key = callKey(scope(), call);
+      const key = `cache:${call.key}`;
       if (!call.options.fresh) {
         const hit = await lookup(key);
         observer?.cache(call.operation, hit ? 'hit' : 'miss');

@@ -1,5 +1,6 @@
 import type { GameLiftClient } from '@aws-sdk/client-gamelift';
 import { toGatewayError } from '../upstream-errors.js';
+import { callKey } from './call-key.js';
 import { COMMANDS, type InputOf, type Operation, type OutputOf } from './operations.js';
 
 /** How one logical call wants to be served. */
@@ -23,6 +24,8 @@ export interface UpstreamCall {
   readonly operation: Operation;
   readonly input: object;
   readonly options: CallOptions;
+  /** What makes two calls the same call (see call-key.ts), computed once for every layer. */
+  readonly key: string;
 }
 
 export type Next = (call: UpstreamCall) => Promise<unknown>;
@@ -48,12 +51,14 @@ export class GameLiftUpstream {
   constructor(
     private readonly client: GameLiftClient,
     layers: readonly UpstreamLayer[],
+    /** Which GameLift this is (region and endpoint): calls to another are never the same call. */
+    private readonly scope: string,
   ) {
     this.chain = layers.reduceRight<Next>((next, layer) => (call) => layer.handle(call, next), (call) => this.dispatch(call));
   }
 
   send<Op extends Operation>(operation: Op, input: InputOf<Op>, options: CallOptions = {}): Promise<OutputOf<Op>> {
-    return this.chain({ operation, input, options }) as Promise<OutputOf<Op>>;
+    return this.chain({ operation, input, options, key: callKey(this.scope, operation, input) }) as Promise<OutputOf<Op>>;
   }
 
   private async dispatch({ operation, input, options }: UpstreamCall): Promise<unknown> {

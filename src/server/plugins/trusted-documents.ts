@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import type { Plugin } from 'graphql-yoga';
 import type { TrustedDocuments } from '../../trusted-documents.js';
@@ -16,6 +17,21 @@ const onlyTrusted = {
   message: 'This gateway runs trusted documents only: send {"documentId": "<sha256 hex>"} of a document in its list.',
   extensions: { code: 'PERSISTED_QUERY_ONLY', http: { status: 400 } },
 };
+
+/**
+ * The text of the trusted document a WebSocket operation names (Apollo's persisted-query hash in
+ * its extensions), or the text it sent when that text is itself in the list; null otherwise.
+ */
+export function trustedDocumentText(
+  documents: TrustedDocuments,
+  payload: { readonly query?: string | null; readonly extensions?: Record<string, unknown> | null; readonly documentId?: unknown },
+): string | null {
+  const id = documentIdOf({ documentId: payload.documentId, extensions: payload.extensions ?? {} });
+  if (id !== null) return documents.get(id) ?? null;
+  const text = payload.query ?? '';
+  const hash = createHash('sha256').update(text, 'utf8').digest('hex');
+  return documents.get(hash) === text ? text : null;
+}
 
 /** With trusted documents on, a request runs a listed document by id, and nothing else. */
 export function trustedDocumentsOnly(documents: TrustedDocuments): Plugin {

@@ -1,0 +1,154 @@
+import type { Event } from '@aws-sdk/client-gamelift';
+import { GatewayError } from '../errors.js';
+import type { FleetEventRecord } from '../fleet-events.js';
+import { fleetIdOf } from '../fleet-ids.js';
+import type { GameLiftUpstream } from '../upstream/upstream.js';
+
+/** What a live stream carries: an event, or an upstream error (`final` ends the stream). */
+export type LiveItem =
+  | { readonly kind: 'event'; readonly record: FleetEventRecord }
+  | { readonly kind: 'error'; readonly error: GatewayError; readonly final: boolean };
+
+export interface LiveSubscriber {
+  deliver(item: LiveItem): void;
+  /** The stream is over (the fleet was deleted or is unknown, or the gateway stops). */
+  end(): void;
+}
+
+export interface PollerSettings {
+  readonly intervalMs: number;
+  /** Longest interval while GameLift keeps throttling. */
+  readonly maxIntervalMs: number;
+}
+
+const PAGE_LIMIT = 100;
+/** Pages one poll follows through NextToken in a burst; the rest comes at the next poll. */
+const MAX_PAGES_PER_POLL = 10;
+const POLLER_CALLER = 'live-events';
+
+const timeOf = (event: Event) => event.EventTime?.getTime() ?? 0;
+
+/**
+ * Polls one fleet's events for every subscriber of it in this process: 20 subscribers cost what
+ * one costs. Each poll asks DescribeFleetEvents only for what is at or after the newest event
+ * seen (StartTime), follows NextToken through a burst, and drops what it already saw (by event
+ * id at that instant). Calls go through the one upstream path, fresh, within the rate budget.
+ * Throttling doubles the interval (up to maxIntervalMs) until a poll succeeds.
+ */
+export class FleetPoller {
+  private readonly subscribers = new Set<LiveSubscriber>();
+  /** The newest event time seen, and the ids seen at exactly that time. */
+  private newest: { time: number; ids: Set<string> } | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private intervalMs: number;
+  private stopped = false;
+  private readonly fleetId: string;
+
+  constructor(
+    private readonly upstream: GameLiftUpstream,
+    private readonly fleetRef: string,
+    private readonly settings: PollerSettings,
+    private readonly onIdle: () => void,
+    /** Events from this instant on are new to the first subscribers; older ones are the baseline. */
+    private readonly startedAt: number = Date.now(),
+  ) {
+    this.intervalMs = settings.intervalMs;
+    this.fleetId = fleetIdOf(fleetRef);
+    void this.poll(true);
+  }
+
+  add(subscriber: LiveSubscriber): void {
+    this.subscribers.add(subscriber);
+  }
+
+  remove(subscriber: LiveSubscriber): void {
+    this.subscribers.delete(subscriber);
+    if (this.subscribers.size === 0) this.stop();
+  }
+
+  /** Ends every stream of this fleet and polls no more. */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    const subscribers = [...this.subscribers];
+    this.subscribers.clear();
+    for (const subscriber of subscribers) subscriber.end();
+    this.onIdle();
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => void this.poll(false), this.intervalMs);
+    this.timer.unref();
+  }
+
+  private async poll(first: boolean): Promise<void> {
+    let fresh: Event[];
+    try {
+      fresh = await this.readNew(first);
+      this.intervalMs = this.settings.intervalMs;
+    } catch (error) {
+      const failure = error instanceof GatewayError ? error : new GatewayError('UPSTREAM_UNAVAILABLE', 'Polling GameLift failed.');
+      if (failure.code === 'UPSTREAM_THROTTLED') this.intervalMs = Math.min(this.settings.maxIntervalMs, this.intervalMs * 2);
+      const final = failure.code === 'NOT_FOUND';
+      this.broadcast({ kind: 'error', error: failure, final });
+      if (final) this.stop();
+      else this.schedule();
+      return;
+    }
+    for (const event of fresh) {
+      if (this.stopped) return;
+      this.broadcast({ kind: 'event', record: { fleetId: this.fleetId, event } });
+      // A deleted fleet's streams end with its last event.
+      if (event.EventCode === 'FLEET_DELETED') {
+        this.stop();
+        return;
+      }
+    }
+    this.schedule();
+  }
+
+  /** Events not seen before, oldest first; on the first poll, those at or after the poller's start. */
+  private async readNew(first: boolean): Promise<Event[]> {
+    const since = this.newest?.time;
+    const read: Event[] = [];
+    let token: string | undefined;
+    for (let page = 0; page < MAX_PAGES_PER_POLL; page++) {
+      const output = await this.upstream.send(
+        'DescribeFleetEvents',
+        { FleetId: this.fleetRef, StartTime: since === undefined ? undefined : new Date(since), Limit: PAGE_LIMIT, NextToken: token },
+        { fresh: true, caller: POLLER_CALLER },
+      );
+      read.push(...(output.Events ?? []));
+      token = output.NextToken;
+      // Without a StartTime (first poll of a fleet), only the newest page matters.
+      if (!token || since === undefined) break;
+    }
+    const newest = this.newest;
+    const unseen = read.filter((event) => {
+      const time = timeOf(event);
+      return !newest || time > newest.time || (time === newest.time && !newest.ids.has(event.EventId ?? ''));
+    });
+    this.remember(unseen);
+    // GameLift answers newest first; subscribers get them oldest first.
+    const oldestFirst = unseen.reverse();
+    if (!first) return oldestFirst;
+    const live = oldestFirst.filter((event) => timeOf(event) >= this.startedAt);
+    // A fleet deleted before anyone subscribed has nothing more to say: its last word ends the stream.
+    const last = oldestFirst.at(-1);
+    return live.length === 0 && last?.EventCode === 'FLEET_DELETED' ? [last] : live;
+  }
+
+  private remember(events: readonly Event[]): void {
+    for (const event of events) {
+      const time = timeOf(event);
+      if (!this.newest || time > this.newest.time) this.newest = { time, ids: new Set() };
+      if (time === this.newest.time) this.newest.ids.add(event.EventId ?? '');
+    }
+  }
+
+  private broadcast(item: LiveItem): void {
+    for (const subscriber of [...this.subscribers]) subscriber.deliver(item);
+  }
+}

@@ -1,0 +1,50 @@
+import { badUserInput } from '../gamelift/errors.js';
+import { isFleetIdOrArn } from '../gamelift/fleet-ids.js';
+import type { LiveItem } from '../gamelift/live/live-events.js';
+import { builder } from './builder.js';
+import { cost } from './cost.js';
+import { FleetEventCode } from './enums.js';
+import { FleetEventRef } from './refs.js';
+
+builder.subscriptionType({
+  description:
+    'Live data, over GraphQL over Server-Sent Events (POST or GET /graphql with Accept: text/event-stream) or ' +
+    'GraphQL over WebSocket (graphql-ws protocol, same URL). Authenticated like queries.',
+});
+
+builder.subscriptionField('fleetEvents', (t) =>
+  t.field({
+    type: FleetEventRef,
+    description:
+      "Each new event of the fleet, once, oldest first, as it appears in GameLift (polled every LIVE_POLL_INTERVAL_MS, one poller per fleet however many subscribers). With `since`, the events at or after that instant come first. An upstream error arrives as an error payload without ending the stream; a fleet GameLift does not know ends it with NOT_FOUND, and a deleted fleet's stream ends with its FLEET_DELETED event.",
+    extensions: cost({ requests: 1 }),
+    args: {
+      fleetId: t.arg.id({ required: true, description: 'Fleet id (fleet-…) or fleet ARN.' }),
+      eventCodes: t.arg({
+        type: [FleetEventCode.type],
+        description: 'Only events with one of these codes (the final FLEET_DELETED is always delivered).',
+      }),
+      since: t.arg({
+        type: 'DateTime',
+        description:
+          'Deliver the events at or after this instant first, then the live ones. A client that reconnects passes the ' +
+          '`eventTime` of the last event it saw and drops the ids it already has: it misses nothing.',
+      }),
+    },
+    subscribe: (_root, args, { live, caller }) => {
+      const fleetRef = String(args.fleetId);
+      if (!isFleetIdOrArn(fleetRef)) throw badUserInput('Argument "fleetId" is not a valid fleet id or ARN.', { argumentName: 'fleetId' });
+      const codes = args.eventCodes ? new Set<string>(args.eventCodes) : null;
+      return live.subscribe({
+        fleetRef,
+        since: args.since ?? undefined,
+        caller: caller.name,
+        matches: (event) => codes === null || codes.has(FleetEventCode.fromAws(event.EventCode) ?? ''),
+      });
+    },
+    resolve: (item: LiveItem) => {
+      if (item.kind === 'error') throw item.error;
+      return item.record;
+    },
+  }),
+);
