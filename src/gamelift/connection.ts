@@ -38,15 +38,25 @@ export async function resolveConnection<T>(
     request.direction === 'forward'
       ? await pageForward(source, request.after === null ? null : decodeCursor(request.after, scope, 'after'), request.size, limits)
       : await pageBackward(source, request.before === null ? null : decodeCursor(request.before, scope, 'before'), request.size, limits);
-  const edges = page.edges.map((edge) => ({ cursor: encodeCursor(scope, edge.position), node: edge.item }));
-  const resumeCursor = page.resumeAt ? encodeCursor(scope, page.resumeAt) : null;
+  // Cursors are encoded only when a query selects them (most page through `endCursor` alone).
+  const edges = page.edges.map((edge) => ({
+    get cursor() {
+      return encodeCursor(scope, edge.position);
+    },
+    node: edge.item,
+  }));
+  const { resumeAt } = page;
   return {
     edges,
     pageInfo: {
       hasNextPage: page.hasNextPage,
       hasPreviousPage: page.hasPreviousPage,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: resumeCursor ?? edges.at(-1)?.cursor ?? null,
+      get startCursor() {
+        return edges[0]?.cursor ?? null;
+      },
+      get endCursor() {
+        return resumeAt ? encodeCursor(scope, resumeAt) : (edges.at(-1)?.cursor ?? null);
+      },
     },
   };
 }

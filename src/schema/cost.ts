@@ -114,8 +114,18 @@ export function estimateUpstreamCost(
     return total;
   }
 
+  /** Arguments evaluated only when read: the estimate then depends only on the variables it needs. */
   function argumentValues(nodes: readonly ArgumentNode[]): ArgumentValues {
-    return Object.fromEntries(nodes.map((node) => [node.name.value, valueFromASTUntyped(node.value, variables)]));
+    const byName = new Map(nodes.map((node) => [node.name.value, node]));
+    return new Proxy<Record<string, unknown>>(
+      {},
+      {
+        get: (_target, name) => {
+          const node = typeof name === 'string' ? byName.get(name) : undefined;
+          return node ? valueFromASTUntyped(node.value, variables) : undefined;
+        },
+      },
+    );
   }
 }
 

@@ -182,7 +182,16 @@ builder.queryFields((t) => ({
         // A fleet deleted between the two calls has no attributes any more: leave it out.
         const edges = page.edges.flatMap((edge, i) => {
           const node = fleets[i];
-          return node ? [{ cursor: edge.cursor, node }] : [];
+          return node
+            ? [
+                {
+                  get cursor() {
+                    return edge.cursor;
+                  },
+                  node,
+                },
+              ]
+            : [];
         });
         return { ...page, edges };
       },

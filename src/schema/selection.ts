@@ -21,6 +21,23 @@ interface SelectedField {
  * field needs it, so that a query makes exactly the upstream calls its fields need.
  */
 export function selectsBatch(info: GraphQLResolveInfo, batch: string, path: readonly string[] = []): boolean {
+  // A cached document hands out the same field nodes for every request: answer once per node.
+  const [node] = info.fieldNodes;
+  const key = `${info.parentType.name}|${batch}|${path.join('.')}`;
+  const known = node && answers.get(node)?.get(key);
+  if (known !== undefined) return known;
+  const selects = findBatch(info, batch, path);
+  if (node && info.fieldNodes.length === 1) {
+    let byKey = answers.get(node);
+    if (!byKey) answers.set(node, (byKey = new Map()));
+    byKey.set(key, selects);
+  }
+  return selects;
+}
+
+const answers = new WeakMap<FieldNode, Map<string, boolean>>();
+
+function findBatch(info: GraphQLResolveInfo, batch: string, path: readonly string[]): boolean {
   let level = info.fieldNodes.flatMap((node) => selectedIn(node.selectionSet, getNamedType(info.returnType), info));
   for (const name of path) {
     level = level

@@ -121,6 +121,7 @@ export async function createRuntime(
     },
     close: async () => {
       live.close();
+      upstream.close();
       await shared?.close();
     },
   };

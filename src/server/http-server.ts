@@ -50,12 +50,15 @@ export async function startGateway(client: GameLiftClient, config: GatewayConfig
   if (config.graphiql && !runtime.graphiql) logger.warn('GraphiQL assets are not built (npm run build): GraphiQL is off');
   const app = createGatewayApp(runtime, config, options);
   const handling = new Set<Promise<unknown>>();
+  const handle = (request: IncomingMessage, response: ServerResponse) => {
+    const handled = Promise.resolve(app(request, response)).catch(() => undefined);
+    handling.add(handled);
+    void handled.finally(() => handling.delete(handled));
+  };
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    compress(request as never, response as never, () => {
-      const handled = Promise.resolve(app(request, response)).catch(() => undefined);
-      handling.add(handled);
-      void handled.finally(() => handling.delete(handled));
-    });
+    // Most API clients accept no encoding: they skip the compression machinery altogether.
+    if (request.headers['accept-encoding']) compress(request as never, response as never, () => handle(request, response));
+    else handle(request, response);
   });
   const webSocket = serveGraphQLOverWebSocket(server, app, {
     path: GRAPHQL_PATH,

@@ -115,6 +115,15 @@ describe('query limits, all before any upstream call', () => {
     expect(stack.sim.stats().calls).toEqual({});
   });
 
+  it('estimates the cost again for variables that change it, and only for those', async () => {
+    const query = 'query ($n: Int, $t: DateTime) { fleets(first: $n) { edges { node { events(first: 100, startTime: $t) { edges { node { logContent } } } } } } }';
+    const send = (n: number, t: string) => post(JSON.stringify({ query, variables: { n, t } }));
+    expect((await send(1, '2026-01-01T00:00:00Z')).body.errors?.[0]?.extensions?.code).not.toBe('QUERY_TOO_COSTLY');
+    await expectRejected(send(100, '2026-01-01T00:00:00Z'), 'QUERY_TOO_COSTLY', limits.maxCost, 1 + 100 + 100 * 100);
+    await expectRejected(send(100, '2026-02-01T00:00:00Z'), 'QUERY_TOO_COSTLY', limits.maxCost, 1 + 100 + 100 * 100);
+    expect((await send(1, '2026-02-01T00:00:00Z')).body.errors?.[0]?.extensions?.code).not.toBe('QUERY_TOO_COSTLY');
+  });
+
   it('keeps the cost limit beside them', async () => {
     const query = '{ fleets(first: 100) { edges { node { events(first: 100) { edges { node { logContent } } } } } } }';
     await expectRejected(ask(query), 'QUERY_TOO_COSTLY', limits.maxCost, 1 + 100 + 100 * 100);

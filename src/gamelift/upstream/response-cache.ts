@@ -22,7 +22,9 @@ function ttlOf({ operation, input }: UpstreamCall, ttls: CacheTtls): number {
 }
 
 /** In-process entries are bounded by an estimate of their size (answers hold dates and URLs). */
-const LOCAL_MAX_BYTES = 32 * 1024 * 1024;
+const LOCAL_MAX_BYTES = 16 * 1024 * 1024;
+/** Expired entries are dropped this often, so that memory follows the traffic of the last TTL, not the bound. */
+const PURGE_INTERVAL_MS = 5_000;
 /** A generous per-record estimate (an event with its presigned log URL is about 1.7 KB), cheaper than measuring. */
 const BYTES_PER_RECORD = 2048;
 
@@ -55,6 +57,8 @@ export function responseCache(ttls: CacheTtls, shared: SharedStore | null, obser
     sizeCalculation: (entry) => estimatedSize(entry.value),
     ttlAutopurge: false,
   });
+  const purge = setInterval(() => local.purgeStale(), PURGE_INTERVAL_MS);
+  purge.unref();
 
   async function lookup(key: string): Promise<{ value: unknown } | undefined> {
     if (shared?.available) {
@@ -82,6 +86,7 @@ export function responseCache(ttls: CacheTtls, shared: SharedStore | null, obser
 
   return {
     name: 'cache',
+    close: () => clearInterval(purge),
     async handle(call: UpstreamCall, next: Next): Promise<unknown> {
       const ttlMs = ttlOf(call, ttls);
       if (ttlMs === 0) return next(call);

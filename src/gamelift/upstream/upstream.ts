@@ -37,6 +37,8 @@ export type Next = (call: UpstreamCall) => Promise<unknown>;
 export interface UpstreamLayer {
   readonly name: string;
   handle(call: UpstreamCall, next: Next): Promise<unknown>;
+  /** Releases what the layer holds (timers), when the gateway stops. */
+  close?(): void;
 }
 
 /**
@@ -50,11 +52,15 @@ export class GameLiftUpstream {
 
   constructor(
     private readonly client: GameLiftClient,
-    layers: readonly UpstreamLayer[],
+    private readonly layers: readonly UpstreamLayer[],
     /** Which GameLift this is (region and endpoint): calls to another are never the same call. */
     private readonly scope: string,
   ) {
     this.chain = layers.reduceRight<Next>((next, layer) => (call) => layer.handle(call, next), (call) => this.dispatch(call));
+  }
+
+  close(): void {
+    for (const layer of this.layers) layer.close?.();
   }
 
   send<Op extends Operation>(operation: Op, input: InputOf<Op>, options: CallOptions = {}): Promise<OutputOf<Op>> {
