@@ -1,0 +1,50 @@
+/** The gateway (production entry, dist/main.js) and the baseline, as processes against a simulator. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Simulator } from '../../src/simulator/index.js';
+import { ROOT, startNode, type Started } from './processes.js';
+
+const GATEWAY_ENTRY = 'dist/main.js';
+
+/** Refuses to measure nothing: the bench runs the compiled gateway, which `npm run build` makes. */
+export function checkBuilt(): void {
+  if (!existsSync(join(ROOT, GATEWAY_ENTRY))) throw new Error(`${GATEWAY_ENTRY} is missing: run npm run build first`);
+}
+
+/** What both servers need to reach the simulator, the standard AWS way. */
+const awsEnv = (sim: Simulator): Record<string, string> => ({
+  AWS_ENDPOINT_URL_GAMELIFT: sim.url,
+  AWS_REGION: 'us-west-2',
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+});
+
+/** The gateway's environment: defaults, but for loopback, no authentication and `settings`. */
+export const gatewayEnv = (sim: Simulator, settings: Readonly<Record<string, string>> = {}): Record<string, string> => ({
+  ...awsEnv(sim),
+  AUTH_DISABLED: 'true',
+  HOST: '127.0.0.1',
+  PORT: '0',
+  ...settings,
+});
+
+/** Node's flags for the gateway, as `npm start` and the Docker image run it. */
+export const gatewayArgs = (nodeFlags: readonly string[] = []): string[] => ['--enable-source-maps', ...nodeFlags, GATEWAY_ENTRY];
+
+/** The gateway; its `url` is the GraphQL endpoint. */
+export function startGateway(
+  sim: Simulator,
+  settings: Readonly<Record<string, string>> = {},
+  nodeFlags: readonly string[] = [],
+): Promise<Started> {
+  return startNode({ name: 'gateway', args: gatewayArgs(nodeFlags), env: gatewayEnv(sim, settings) });
+}
+
+/** The bare SDK proxy (bench/baseline.ts), through tsx: the same Node, transpiled once at load. */
+export function startBaseline(sim: Simulator): Promise<Started> {
+  return startNode({
+    name: 'baseline',
+    args: ['--import', 'tsx', 'bench/baseline.ts'],
+    env: { ...awsEnv(sim), HOST: '127.0.0.1', PORT: '0' },
+  });
+}
