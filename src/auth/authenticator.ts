@@ -1,6 +1,6 @@
 import { apiKeyOwner } from './api-keys.js';
 import type { AuthConfig } from './config.js';
-import { JwtVerifier } from './jwt.js';
+import type { JwtVerifier } from './jwt.js';
 
 /** Who a request is for: named in access logs and metrics-free places, used for fair queueing. */
 export interface Caller {
@@ -24,10 +24,12 @@ const REALM = 'fleetgraph';
 
 /** Decides who a request is for, before anything else happens for it. */
 export class Authenticator {
-  private readonly jwt: JwtVerifier | null;
+  /** jose loads only for a deployment that accepts bearer tokens. */
+  private readonly jwt: Promise<JwtVerifier> | null;
 
   constructor(private readonly config: AuthConfig) {
-    this.jwt = !config.disabled && config.jwt ? new JwtVerifier(config.jwt) : null;
+    const jwtConfig = !config.disabled ? config.jwt : null;
+    this.jwt = jwtConfig ? import('./jwt.js').then(({ JwtVerifier }) => new JwtVerifier(jwtConfig)) : null;
   }
 
   async authenticate({ apiKey, authorization }: Credentials): Promise<AuthResult> {
@@ -42,7 +44,7 @@ export class Authenticator {
       if (!token) return this.refuse('The Authorization header must be "Bearer <token>".', 'invalid_request');
       if (!this.jwt) return this.refuse('Bearer tokens are not accepted here.', 'invalid_token');
       try {
-        return { ok: true, caller: { name: await this.jwt.subject(token), method: 'jwt' } };
+        return { ok: true, caller: { name: await (await this.jwt).subject(token), method: 'jwt' } };
       } catch (error) {
         return this.refuse(`The bearer token is not valid: ${reasonOf(error)}.`, 'invalid_token');
       }

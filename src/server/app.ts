@@ -4,7 +4,6 @@ import { Authenticator } from '../auth/authenticator.js';
 import type { GatewayConfig } from '../config.js';
 import { upstreamScope } from '../gamelift/client.js';
 import { createUpstream } from '../gamelift/upstream/index.js';
-import { RedisStore } from '../gamelift/upstream/redis-store.js';
 import { LiveEvents } from '../gamelift/live/live-events.js';
 import type { GraphiQLAssets } from '../graphiql/assets.js';
 import { graphiqlPage } from '../graphiql/page.js';
@@ -77,8 +76,9 @@ export async function createRuntime(
   observability: { readonly metrics: GatewayMetrics; readonly logger: Logger; readonly graphiql: GraphiQLAssets | null },
 ): Promise<GatewayRuntime> {
   const { metrics, logger } = observability;
+  // The Redis client loads only for a deployment that uses it.
   const shared = config.redisUrl
-    ? await RedisStore.connect(config.redisUrl, {
+    ? await (await import('../gamelift/upstream/redis-store.js')).RedisStore.connect(config.redisUrl, {
         availability: (available, reason) => {
           metrics.redisUp.set(available ? 1 : 0);
           if (available) logger.info('Redis connected: cache and GameLift budget shared with the other replicas');
