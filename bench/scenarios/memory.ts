@@ -17,7 +17,7 @@ import { fixed, mib, quantile, sortedSamples, whole } from '../lib/numbers.js';
 import { memoryOf, sampleRss } from '../lib/proc.js';
 import { SCRATCH_DIR, stop, type Started } from '../lib/processes.js';
 import { table } from '../lib/report.js';
-import { startGateway } from '../lib/servers.js';
+import { GATEWAY_NODE_FLAGS, startGateway } from '../lib/servers.js';
 import { progress, SIMULATED_LATENCY_MS, UNLIMITED_RPS, type Settings } from '../lib/settings.js';
 import { PROXY_CONNECTIONS, StartTimeWalk } from '../lib/workload.js';
 
@@ -46,9 +46,12 @@ interface Phase {
 
 let snapshots = 0;
 
+/** An operator's cap on V8's old generation, for the phase that shows what it trades. */
+const OLD_SPACE_CAP = '--max-old-space-size=192';
+
 /** A gateway as in the proxy scenario (no budget), allowed to read logs from `logServer`. */
-async function gateway(sim: Simulator, logServer: LogServer, heapDir?: string): Promise<Started> {
-  const flags = heapDir ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${heapDir}`] : [];
+async function gateway(sim: Simulator, logServer: LogServer, heapDir?: string, extraFlags: readonly string[] = []): Promise<Started> {
+  const flags = [...(heapDir ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${heapDir}`] : []), ...extraFlags];
   const started = await startGateway(sim, { GAMELIFT_MAX_RPS: UNLIMITED_RPS, LOG_URL_ALLOWED_HOSTS: new URL(logServer.url).host }, flags);
   await sleep(SETTLE_MS);
   return started;
@@ -128,6 +131,18 @@ async function proxyPhaseAndSnapshot(sim: Simulator, logServer: LogServer, setti
   }
 }
 
+/** The proxy load again, with the old generation capped as an operator may choose to. */
+async function cappedProxyPhase(sim: Simulator, logServer: LogServer, settings: Settings): Promise<Phase> {
+  const server = await gateway(sim, logServer, undefined, [OLD_SPACE_CAP]);
+  try {
+    const walk = new StartTimeWalk();
+    walk.advance(await runLoad(walk.spec('gateway', server.url, settings.warmupMs)));
+    return await measurePhase(`proxy load, ${OLD_SPACE_CAP}`, server, walk.spec('gateway', server.url, settings.memoryLoadMs));
+  } finally {
+    await stop(server.child);
+  }
+}
+
 function phaseRows(phases: readonly Phase[]): string {
   const rows = phases.map((phase) => [
     phase.name,
@@ -173,12 +188,13 @@ export async function memoryScenario(settings: Settings): Promise<string> {
   const sim = await startSimulator({ faults: { latencyMs: SIMULATED_LATENCY_MS }, logUrlBase: logServer.url });
   try {
     const { phase: proxy, heap, rssAtSnapshot } = await proxyPhaseAndSnapshot(sim, logServer, settings);
+    const capped = await cappedProxyPhase(sim, logServer, settings);
     const ranged = await logPhase(sim, logServer, true, settings.logLoadMs);
     const streamed = await logPhase(sim, logServer, false, settings.logLoadMs);
     return [
       '## memory: resident set of the gateway process',
       '',
-      `VmRSS of \`node dist/main.js\` read from /proc: idle ${SETTLE_MS / 1000} s after it listens, sampled every ` +
+      `VmRSS of \`node ${GATEWAY_NODE_FLAGS.join(' ')} dist/main.js\` read from /proc: idle ${SETTLE_MS / 1000} s after it listens, sampled every ` +
         `${SAMPLE_EVERY_MS} ms under load (and the kernel's VmHWM), and ${AFTER_MS / 1000} s after the load. Proxy load: ` +
         `the proxy scenario's, ${PROXY_CONNECTIONS} connections for ${settings.memoryLoadMs / 1000} s. Logs: ` +
         `\`node(id:) { logContent }\` of the failed fleet's logged event, ${LOG_CONCURRENCY} at a time for ` +
@@ -187,7 +203,7 @@ export async function memoryScenario(settings: Settings): Promise<string> {
         `${whole(ranged.logCharsPerAnswer ?? NaN)} characters of it (Range honoured) and ${whole(streamed.logCharsPerAnswer ?? NaN)} (Range ignored). A fresh ` +
         'gateway process per phase.',
       '',
-      phaseRows([proxy, ranged, streamed]),
+      phaseRows([proxy, capped, ranged, streamed]),
       '',
       `**Heap snapshot** under the proxy load (\`--heapsnapshot-signal\`, taken with the process at ${mib(rssAtSnapshot)} MiB RSS): ` +
         `${mib(heap.totalBytes)} MiB of JavaScript heap reachable, ${whole(heap.objects)} objects; the rest of the resident set ` +

@@ -11,7 +11,7 @@ import { fixed, percent, quantile, ratio, sortedSamples, whole } from '../lib/nu
 import { meterCpu, type CpuUse } from '../lib/proc.js';
 import { stop, type Started } from '../lib/processes.js';
 import { table } from '../lib/report.js';
-import { startBaseline, startGateway } from '../lib/servers.js';
+import { GATEWAY_NODE_FLAGS, startBaseline, startGateway } from '../lib/servers.js';
 import { progress, SIMULATED_LATENCY_MS, UNLIMITED_RPS, type Settings } from '../lib/settings.js';
 import { PROXY_CONNECTIONS, StartTimeWalk, type Server } from '../lib/workload.js';
 
@@ -100,7 +100,7 @@ function section(settings: Settings, runs: readonly Run[], identical: readonly R
     '',
     `Both servers answer one page of the 20 newest events at or after a start time of a 5,000-event fleet, with one ` +
       `DescribeFleetEvents (Limit 21) each, against the simulator (${SIMULATED_LATENCY_MS} ms per GameLift call) in the bench process. ` +
-      `The gateway runs as \`node --enable-source-maps dist/main.js\` with default settings (cache and coalescing on, access log on) ` +
+      `The gateway runs as \`node ${GATEWAY_NODE_FLAGS.join(' ')} dist/main.js\` with default settings (cache and coalescing on, access log on) ` +
       `but \`GAMELIFT_MAX_RPS=${UNLIMITED_RPS}\` (the budget is a policy, not overhead; 10,000 is the highest value it accepts); ` +
       `the baseline (bench/baseline.ts: node:http and the SDK, nothing else) runs on the same Node through tsx. ` +
       `Load: ${PROXY_CONNECTIONS} keep-alive connections, ${seconds} s per run after a ${settings.warmupMs / 1000} s warm-up of each, ` +

@@ -7,7 +7,7 @@ import { startSimulator } from '../../src/simulator/index.js';
 import { fixed, quantile } from '../lib/numbers.js';
 import { freePort, outputTail, spawnNode, stop } from '../lib/processes.js';
 import { table } from '../lib/report.js';
-import { gatewayArgs, gatewayEnv } from '../lib/servers.js';
+import { GATEWAY_NODE_FLAGS, gatewayArgs, gatewayEnv } from '../lib/servers.js';
 import { progress, type Settings } from '../lib/settings.js';
 
 const TARGET_MS = 1000;
@@ -56,7 +56,7 @@ export async function startupScenario(settings: Settings): Promise<string> {
     return [
       '## startup: spawn to the first 200 from /health',
       '',
-      `\`node --enable-source-maps dist/main.js\` with authentication off, started ${settings.startups} times one after ` +
+      `\`node ${GATEWAY_NODE_FLAGS.join(' ')} dist/main.js\` with authentication off, started ${settings.startups} times one after ` +
         `the other; /health is probed every ${PROBE_EVERY_MS} ms from the spawn on.`,
       '',
       table(
