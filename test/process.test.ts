@@ -1,51 +1,16 @@
 /** `npm start`'s compiled entry (dist/main.js, built by `pretest`) run as its own process. */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { FLEETS, startSimulator } from '../src/simulator/index.js';
+import { gatewayEnv, runGateway } from './support/gateway-process.js';
 import { perFile } from './support/per-file.js';
 
-interface Ended {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function run(env: Record<string, string>): { child: ChildProcessWithoutNullStreams; ended: Promise<Ended>; stdout: () => string } {
-  const child = spawn(process.execPath, ['dist/main.js'], { env: { PATH: process.env.PATH ?? '', ...env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const ended = once(child, 'exit').then(([code]) => ({ code: code as number | null, stdout, stderr: stderr.trim() }));
-  return { child, ended, stdout: () => stdout };
-}
-
 const sim = perFile(() => startSimulator(), (s) => s.close());
-const gatewayEnv = () => ({
-  AWS_ENDPOINT_URL_GAMELIFT: sim().url,
-  AWS_REGION: 'us-west-2',
-  AWS_ACCESS_KEY_ID: 'test',
-  AWS_SECRET_ACCESS_KEY: 'test',
-  AUTH_DISABLED: 'true',
-  HOST: '127.0.0.1',
-  PORT: '0',
-});
-
-/** The URL the gateway logs once it listens. */
-async function listening(gateway: ReturnType<typeof run>): Promise<string> {
-  for (let waited = 0; waited < 20_000; waited += 50) {
-    const url = /"url":"([^"]+)"/.exec(gateway.stdout())?.[1];
-    if (url) return url;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`gateway did not start: ${gateway.stdout()}`);
-}
 
 describe('start-up refusal', () => {
   it('refuses to start without authentication configured, in one line naming the variables', async () => {
-    const { code, stderr, stdout } = await run({ AWS_REGION: 'us-west-2' }).ended;
+    const { code, stderr, stdout } = await runGateway({ AWS_REGION: 'us-west-2' }).ended;
     expect(code).not.toBe(0);
     expect(stdout).toBe('');
     expect(stderr.split('\n')).toHaveLength(1);
@@ -55,7 +20,7 @@ describe('start-up refusal', () => {
   });
 
   it('names every bad setting on a line of its own, without a stack trace', async () => {
-    const { code, stderr } = await run({ AUTH_API_KEYS: 'not-an-entry', PORT: 'eighty', MAX_QUERY_DEPTH: '0', CORS_ORIGINS: '*' }).ended;
+    const { code, stderr } = await runGateway({ AUTH_API_KEYS: 'not-an-entry', PORT: 'eighty', MAX_QUERY_DEPTH: '0', CORS_ORIGINS: '*' }).ended;
     expect(code).not.toBe(0);
     const lines = stderr.split('\n');
     expect(lines).toHaveLength(4);
@@ -72,7 +37,7 @@ describe('start-up refusal', () => {
     const address = taken.address();
     if (address === null || typeof address === 'string') throw new Error('no port');
     try {
-      const { code, stderr } = await run({ ...gatewayEnv(), PORT: String(address.port) }).ended;
+      const { code, stderr } = await runGateway(gatewayEnv(sim().url, { PORT: String(address.port) })).ended;
       expect(code).not.toBe(0);
       expect(stderr.split('\n')).toHaveLength(1);
       expect(stderr).toMatch(new RegExp(`port ${address.port} .*already in use`));
@@ -84,9 +49,9 @@ describe('start-up refusal', () => {
 
 describe('graceful shutdown', () => {
   it('lets a slow request finish after SIGTERM, refuses new connections, and exits 0', async () => {
-    const gateway = run({ ...gatewayEnv(), SHUTDOWN_TIMEOUT_MS: '10000' });
+    const gateway = runGateway(gatewayEnv(sim().url, { SHUTDOWN_TIMEOUT_MS: '10000' }));
     try {
-      const url = await listening(gateway);
+      const url = await gateway.listening();
       sim().setFaults({ latencyMs: 1500 });
       const slow = fetch(url, {
         method: 'POST',

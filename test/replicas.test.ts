@@ -2,10 +2,9 @@
  * Several replicas in front of one GameLift, sharing one real Redis (REDIS_URL): one rate budget
  * and one cache between them, surviving Redis going away; and stateless cursors either way.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../src/simulator/index.js';
+import { startSimulator } from '../src/simulator/index.js';
+import { gatewayEnv, runGateway } from './support/gateway-process.js';
 import { capturedLogs } from './support/log-capture.js';
 import { perFile } from './support/per-file.js';
 import { RedisServer, redisRunnable } from './support/redis.js';
@@ -70,22 +69,10 @@ describe.runIf(redisRunnable)('replicas sharing Redis', () => {
   const sim = perFile(() => startSimulator(), (s) => s.close());
 
   it('start at most GAMELIFT_MAX_RPS GameLift calls in any second between two processes', async () => {
-    const env = {
-      PATH: process.env.PATH ?? '',
-      AWS_ENDPOINT_URL_GAMELIFT: sim().url,
-      AWS_REGION: 'us-west-2',
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AUTH_DISABLED: 'true',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      REDIS_URL: redis().url,
-      GAMELIFT_MAX_RPS: '10',
-      GAMELIFT_QUEUE_TIMEOUT_MS: '30000',
-    };
-    const processes = [0, 1].map(() => spawn(process.execPath, ['dist/main.js'], { env }));
+    const env = gatewayEnv(sim().url, { REDIS_URL: redis().url, GAMELIFT_MAX_RPS: '10', GAMELIFT_QUEUE_TIMEOUT_MS: '30000' });
+    const processes = [runGateway(env), runGateway(env)];
     try {
-      const urls = await Promise.all(processes.map(listeningUrl));
+      const urls = await Promise.all(processes.map((gateway) => gateway.listening()));
       for (const url of urls) expect((await ready(url)).body).toMatchObject({ status: 'ready', redis: 'ok' });
       const fleets = sim().data.fleets.slice(0, 60).map((fleet) => fleet.attributes.FleetId);
       sim().resetStats();
@@ -103,8 +90,8 @@ describe.runIf(redisRunnable)('replicas sharing Redis', () => {
       expect(fromB).toEqual(fromA);
       expect(sim().stats().calls).toEqual({ DescribeFleetEvents: 1 });
     } finally {
-      for (const child of processes) child.kill('SIGTERM');
-      await Promise.all(processes.map((child) => (child.exitCode === null ? once(child, 'exit') : undefined)));
+      for (const gateway of processes) gateway.child.kill('SIGTERM');
+      await Promise.all(processes.map((gateway) => gateway.ended));
     }
   });
 
@@ -160,13 +147,3 @@ describe.runIf(redisRunnable)('replicas sharing Redis', () => {
     }
   });
 });
-
-async function listeningUrl(child: ChildProcessWithoutNullStreams): Promise<string> {
-  let output = '';
-  for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
-    output += chunk.toString();
-    const url = /"url":"([^"]+)"/.exec(output)?.[1];
-    if (url) return url;
-  }
-  throw new Error(`gateway exited: ${output}`);
-}
