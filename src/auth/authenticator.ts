@@ -19,7 +19,8 @@ export type AuthResult =
   | { readonly ok: true; readonly caller: Caller }
   | { readonly ok: false; readonly message: string; readonly challenge: string };
 
-const ANONYMOUS: Caller = { name: 'anonymous', method: 'none' };
+/** Who a request is for with authentication off (or before it ran). */
+export const ANONYMOUS: Caller = { name: 'anonymous', method: 'none' };
 const REALM = 'fleetgraph';
 
 /** Decides who a request is for, before anything else happens for it. */

@@ -17,7 +17,7 @@ export interface CreationWindowSettings {
   readonly maxPageLimit: number;
 }
 
-export const defaultCreationWindow: CreationWindowSettings = {
+const defaultCreationWindow: CreationWindowSettings = {
   leadMs: 5 * MINUTE,
   firstSpanMs: 2 * HOUR,
   firstPageLimit: 100,

@@ -24,7 +24,7 @@ const MAX_TOKEN_LENGTH = 1024;
  * Per fleet a token and at most 64 characters more, plus the times (at most 12 characters each),
  * plus a third for base64: about 73 KiB at worst. Typical cursors are far smaller (see README).
  */
-export const MAX_FEED_CURSOR_LENGTH = Math.ceil(
+const MAX_FEED_CURSOR_LENGTH = Math.ceil(
   ((MAX_FEED_FLEETS * (MAX_TOKEN_LENGTH + 64) + (2 * MAX_FEED_FLEETS + FEED_EXTRA_TIMES) * 12 + 128) * 4) / 3,
 );
 

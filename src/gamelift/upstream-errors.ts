@@ -16,11 +16,18 @@ const CODE_BY_ERROR_NAME: Readonly<Record<string, GatewayErrorCode>> = {
   ThrottlingException: 'UPSTREAM_THROTTLED',
   RateBudgetTimeout: 'UPSTREAM_THROTTLED',
   TooManyRequestsException: 'UPSTREAM_THROTTLED',
+  RequestLimitExceeded: 'UPSTREAM_THROTTLED',
+  SlowDown: 'UPSTREAM_THROTTLED',
   InternalServiceException: 'UPSTREAM_UNAVAILABLE',
   UnsupportedRegionException: 'UPSTREAM_UNSUPPORTED_REGION',
 };
 
 const MODELLED = new Set(Object.keys(CODE_BY_ERROR_NAME));
+
+/** Whether what the SDK threw is GameLift (or the SDK) saying "too many requests". */
+export function isThrottling(error: unknown): boolean {
+  return error instanceof Error && CODE_BY_ERROR_NAME[error.name] === 'UPSTREAM_THROTTLED';
+}
 
 /** Maps whatever the SDK threw to a GatewayError that says which call failed and why. */
 export function toGatewayError(error: unknown, operation: string): GatewayError {

@@ -28,7 +28,7 @@ const bundled = require(join(dirname(entry), 'graphiql.js')) as BundledAssets;
 
 const manifestPath = join(GRAPHIQL_ASSET_DIR, 'manifest.json');
 if (existsSync(manifestPath) && (JSON.parse(readFileSync(manifestPath, 'utf8')) as GraphiQLManifest).bundleVersion === packageJson.version) {
-  console.log(`GraphiQL assets for ${packageJson.version} already built in ${GRAPHIQL_ASSET_DIR}`);
+  // Up to date: nothing to say (scripts such as `npm run -s api-key` print only their own output).
   process.exit(0);
 }
 
@@ -62,4 +62,4 @@ const manifest: GraphiQLManifest = {
   },
 };
 writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
-console.log(`GraphiQL assets built in ${GRAPHIQL_ASSET_DIR}`);
+console.error(`GraphiQL assets built in ${GRAPHIQL_ASSET_DIR}`);

@@ -43,9 +43,7 @@ export interface RequestScope {
   readonly tally?: UpstreamTally & { logFetches: number };
 }
 
-const ANONYMOUS: RequestScope = { caller: { name: 'anonymous', method: 'none' } };
-
-export function createContext(services: GatewayServices, { caller, tally }: RequestScope = ANONYMOUS): GatewayContext {
+export function createContext(services: GatewayServices, { caller, tally }: RequestScope): GatewayContext {
   const logObserver: LogFetchObserver = {
     fetched: (outcome, bytes) => {
       if (tally) tally.logFetches++;

@@ -34,7 +34,7 @@ export interface UpstreamCost {
   readonly batch?: FleetBatch<object>['operation'];
 }
 
-export const COST_EXTENSION = 'upstreamCost';
+const COST_EXTENSION = 'upstreamCost';
 
 /** `extensions` of a field that calls upstream. Every such field must declare it (a test checks). */
 export function cost(upstream: UpstreamCost): { readonly [COST_EXTENSION]: UpstreamCost } {

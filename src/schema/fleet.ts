@@ -42,7 +42,8 @@ export async function fleetIfExists(
   return (await attributesOf(fleet, context)) ? fleet : null;
 }
 
-function checked(value: string | null | undefined, argumentName: string, valid: (value: string) => boolean) {
+/** An id argument checked here, not only upstream (one malformed id would fail a whole batched call). */
+export function checkedId(value: string | null | undefined, argumentName: string, valid: (value: string) => boolean) {
   if (value == null) return undefined;
   if (!valid(value)) throw badUserInput(`Argument "${argumentName}" is not a valid id or ARN (got "${value.slice(0, 100)}").`, { argumentName });
   return value;
@@ -156,7 +157,7 @@ builder.queryFields((t) => ({
       'selected field asks GameLift about it (selecting only `fleetId` or `id` asks nothing).',
     args: { fleetId: t.arg.string({ required: true, description: 'Fleet id (fleet-…) or fleet ARN.' }) },
     resolve: async (_root, args, context, info) => {
-      const idOrArn = checked(args.fleetId, 'fleetId', isFleetIdOrArn) ?? args.fleetId;
+      const idOrArn = checkedId(args.fleetId, 'fleetId', isFleetIdOrArn) ?? args.fleetId;
       const fleet = await fleetIfExists(idOrArn, context, info);
       if (!fleet) throw fleetNotFound(idOrArn);
       return fleet;
@@ -174,8 +175,8 @@ builder.queryFields((t) => ({
         scriptId: t.arg.string({ description: 'Only fleets deploying this Realtime script (id or ARN).' }),
       },
       resolve: async (_root, args, context, info) => {
-        const buildId = checked(args.buildId, 'buildId', isBuildIdOrArn);
-        const scriptId = checked(args.scriptId, 'scriptId', isScriptIdOrArn);
+        const buildId = checkedId(args.buildId, 'buildId', isBuildIdOrArn);
+        const scriptId = checkedId(args.scriptId, 'scriptId', isScriptIdOrArn);
         const source = context.gamelift.fleetIds({ buildId, scriptId });
         const page = await resolveConnection(source, args, connectionScope('Fleet', null, args), context.pagination);
         const fleets = await Promise.all(page.edges.map((edge) => fleetIfExists(edge.node, context, info, ['edges', 'node'])));

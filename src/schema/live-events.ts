@@ -1,9 +1,10 @@
-import { badUserInput } from '../gamelift/errors.js';
 import { isFleetIdOrArn } from '../gamelift/fleet-ids.js';
 import type { LiveItem } from '../gamelift/live/live-events.js';
 import { builder } from './builder.js';
 import { cost } from './cost.js';
 import { FleetEventCode } from './enums.js';
+import { checkedId } from './fleet.js';
+import { eventFilters } from './fleet-event-connection.js';
 import { FleetEventRef } from './refs.js';
 
 builder.subscriptionType({
@@ -32,15 +33,9 @@ builder.subscriptionField('fleetEvents', (t) =>
       }),
     },
     subscribe: (_root, args, { live, caller }) => {
-      const fleetRef = String(args.fleetId);
-      if (!isFleetIdOrArn(fleetRef)) throw badUserInput('Argument "fleetId" is not a valid fleet id or ARN.', { argumentName: 'fleetId' });
-      const codes = args.eventCodes ? new Set<string>(args.eventCodes) : null;
-      return live.subscribe({
-        fleetRef,
-        since: args.since ?? undefined,
-        caller: caller.name,
-        matches: (event) => codes === null || codes.has(FleetEventCode.fromAws(event.EventCode) ?? ''),
-      });
+      const fleetRef = checkedId(String(args.fleetId), 'fleetId', isFleetIdOrArn) ?? '';
+      const { matches } = eventFilters({ eventCodes: args.eventCodes });
+      return live.subscribe({ fleetRef, since: args.since ?? undefined, caller: caller.name, matches: matches ?? (() => true) });
     },
     resolve: (item: LiveItem) => {
       if (item.kind === 'error') throw item.error;

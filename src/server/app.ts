@@ -1,6 +1,6 @@
 import type { GameLiftClient } from '@aws-sdk/client-gamelift';
 import { createYoga, type YogaInitialContext, type YogaServerInstance } from 'graphql-yoga';
-import { Authenticator } from '../auth/authenticator.js';
+import { ANONYMOUS, Authenticator } from '../auth/authenticator.js';
 import type { GatewayConfig } from '../config.js';
 import { upstreamScope } from '../gamelift/client.js';
 import { createUpstream } from '../gamelift/upstream/index.js';
@@ -28,7 +28,7 @@ import type { WebSocketInitialContext } from './websocket.js';
 
 export const GRAPHQL_PATH = '/graphql';
 /** Where static assets (GraphiQL's code) are served from; they hold no data. */
-export const ASSET_PREFIX = '/graphiql/';
+const ASSET_PREFIX = '/graphiql/';
 
 /** Shown in GraphiQL on first load unless the caller brings its own. */
 const DEFAULT_QUERY = `# Your fleets, newest events first. Cursors page on: fleets(first: 20, after: "<endCursor>")
@@ -175,7 +175,7 @@ export function createGatewayApp(
       // Over HTTP the authentication plugin named the caller; over WebSocket, connection_init did.
       const caller = initial.webSocketCaller ?? (initial.request && callerOf(initial.request));
       const tally = initial.request && recordOf(initial.request)?.tally;
-      return createContext(services, { caller: caller ?? { name: 'anonymous', method: 'none' }, ...(tally ? { tally } : {}) });
+      return createContext(services, { caller: caller ?? ANONYMOUS, ...(tally ? { tally } : {}) });
     },
   });
 }

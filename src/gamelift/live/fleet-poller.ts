@@ -3,6 +3,7 @@ import { GatewayError } from '../errors.js';
 import type { FleetEventRecord } from '../fleet-events.js';
 import { fleetIdOf } from '../fleet-ids.js';
 import type { GameLiftUpstream } from '../upstream/upstream.js';
+import { eventsSince } from './events-since.js';
 
 /** What a live stream carries: an event, or an upstream error (`final` ends the stream). */
 export type LiveItem =
@@ -21,7 +22,6 @@ export interface PollerSettings {
   readonly maxIntervalMs: number;
 }
 
-const PAGE_LIMIT = 100;
 /** Pages one poll follows through NextToken in a burst; the rest comes at the next poll. */
 const MAX_PAGES_PER_POLL = 10;
 const POLLER_CALLER = 'live-events';
@@ -112,19 +112,9 @@ export class FleetPoller {
   /** Events not seen before, oldest first; on the first poll, those at or after the poller's start. */
   private async readNew(first: boolean): Promise<Event[]> {
     const since = this.newest?.time;
-    const read: Event[] = [];
-    let token: string | undefined;
-    for (let page = 0; page < MAX_PAGES_PER_POLL; page++) {
-      const output = await this.upstream.send(
-        'DescribeFleetEvents',
-        { FleetId: this.fleetRef, StartTime: since === undefined ? undefined : new Date(since), Limit: PAGE_LIMIT, NextToken: token },
-        { fresh: true, caller: POLLER_CALLER },
-      );
-      read.push(...(output.Events ?? []));
-      token = output.NextToken;
-      // Without a StartTime (first poll of a fleet), only the newest page matters.
-      if (!token || since === undefined) break;
-    }
+    const read = await eventsSince(this.upstream, this.fleetRef, since === undefined ? undefined : new Date(since), MAX_PAGES_PER_POLL, {
+      caller: POLLER_CALLER,
+    });
     const newest = this.newest;
     const unseen = read.filter((event) => {
       const time = timeOf(event);

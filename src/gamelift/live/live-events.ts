@@ -1,8 +1,8 @@
 import type { Event } from '@aws-sdk/client-gamelift';
-import type { FleetEventRecord } from '../fleet-events.js';
 import { fleetIdOf } from '../fleet-ids.js';
 import type { GameLiftUpstream } from '../upstream/upstream.js';
 import { Channel } from './channel.js';
+import { eventsSince } from './events-since.js';
 import { FleetPoller, type LiveItem, type LiveSubscriber, type PollerSettings } from './fleet-poller.js';
 
 export type { LiveItem } from './fleet-poller.js';
@@ -18,7 +18,6 @@ export interface LiveSubscription {
   readonly caller: string;
 }
 
-const REPLAY_PAGE_LIMIT = 100;
 /** Pages a `since` replay may read (10,000 events); past that the stream starts at what it reached. */
 const MAX_REPLAY_PAGES = 100;
 
@@ -87,7 +86,8 @@ class ReplayingSubscriber implements LiveSubscriber {
     const { since, fleetRef } = this.subscription;
     if (since) {
       try {
-        for (const event of await readSince(upstream, fleetRef, since, this.subscription.caller)) {
+        const newestFirst = await eventsSince(upstream, fleetRef, since, MAX_REPLAY_PAGES, { caller: this.subscription.caller });
+        for (const event of newestFirst.reverse()) {
           if (this.send({ kind: 'event', record: { fleetId: fleetIdOf(fleetRef), event } })) this.replayed.add(event.EventId ?? '');
         }
       } catch {
@@ -114,21 +114,4 @@ class ReplayingSubscriber implements LiveSubscriber {
     if (item.kind === 'event' && item.record.event.EventCode === 'FLEET_DELETED') this.channel.end();
     return true;
   }
-}
-
-/** The fleet's events at or after `since`, oldest first. */
-async function readSince(upstream: GameLiftUpstream, fleetRef: string, since: Date, caller: string): Promise<FleetEventRecord['event'][]> {
-  const events: Event[] = [];
-  let token: string | undefined;
-  for (let page = 0; page < MAX_REPLAY_PAGES; page++) {
-    const output = await upstream.send(
-      'DescribeFleetEvents',
-      { FleetId: fleetRef, StartTime: since, Limit: REPLAY_PAGE_LIMIT, NextToken: token },
-      { caller, fresh: true },
-    );
-    events.push(...(output.Events ?? []));
-    token = output.NextToken;
-    if (!token) break;
-  }
-  return events.reverse();
 }

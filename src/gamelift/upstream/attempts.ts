@@ -1,5 +1,6 @@
 import type { GameLiftClient, ServiceInputTypes, ServiceOutputTypes } from '@aws-sdk/client-gamelift';
 import type { FinalizeRequestMiddleware } from '@smithy/types';
+import { isThrottling } from '../upstream-errors.js';
 import { optionsOfCommand, type CallOptions } from './upstream.js';
 
 export type AttemptOutcome = 'ok' | 'throttled' | 'error';
@@ -19,11 +20,6 @@ export interface AttemptGate {
   throttled(operation: string): void;
 }
 
-const THROTTLING = new Set(['ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown']);
-
-function outcomeOf(error: unknown): AttemptOutcome {
-  return error instanceof Error && THROTTLING.has(error.name) ? 'throttled' : 'error';
-}
 
 /**
  * Adds the per-attempt step to the client's middleware stack, right after the SDK's retry
@@ -42,7 +38,7 @@ export function attachAttemptStep(client: GameLiftClient, gate: AttemptGate | nu
         observer?.attempt(operation, 'ok', (performance.now() - started) / 1000, options);
         return result;
       } catch (error) {
-        const outcome = outcomeOf(error);
+        const outcome: AttemptOutcome = isThrottling(error) ? 'throttled' : 'error';
         if (outcome === 'throttled') gate?.throttled(operation);
         observer?.attempt(operation, outcome, (performance.now() - started) / 1000, options);
         throw error;

@@ -6,9 +6,6 @@ import { responseCache, type CacheObserver, type CacheTtls } from './response-ca
 import type { SharedStore } from './shared-store.js';
 import { GameLiftUpstream } from './upstream.js';
 
-export { GameLiftUpstream, type CallOptions } from './upstream.js';
-export type { InputOf, Operation, OutputOf } from './operations.js';
-
 export interface UpstreamSettings {
   /** Which GameLift this is (region and endpoint): calls to another never share answers or budget. */
   readonly scope: string;

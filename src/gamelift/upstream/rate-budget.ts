@@ -29,7 +29,7 @@ export class RateBudgetTimeout extends Error {
  * budget in any one second. Measured on a loaded 2-core machine, calls reached the upstream up
  * to about 60 ms after their slot; the margin is set well above that.
  */
-export const WINDOW_MS = 1_150;
+const WINDOW_MS = 1_150;
 /** After GameLift throttles, the budget halves; it stays lowered this long, then recovers over RECOVERY_MS. */
 const RECOVERY_DELAY_MS = 5_000;
 const RECOVERY_MS = 30_000;

@@ -4,7 +4,7 @@ import { recordOf } from '../../observability/request-record.js';
 import { errorResponse } from '../error-response.js';
 
 /** Paths that reveal no fleet data and must answer probes and scrapers without credentials. */
-export const PUBLIC_PATHS = new Set(['/health', '/ready', '/metrics']);
+const PUBLIC_PATHS = new Set(['/health', '/ready', '/metrics']);
 
 const callers = new WeakMap<Request, Caller>();
 
