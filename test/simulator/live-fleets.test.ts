@@ -9,7 +9,7 @@ import {
   type Event,
   type GameLiftClient,
 } from '@aws-sdk/client-gamelift';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   ControlError,
   FAILURE_EVENT_CODES,
@@ -256,6 +256,29 @@ describe('live state', () => {
       await other.close();
     }
     expect(() => other.createFleet()).toThrow(/closed/);
+  });
+
+  // The exit test below passes if either of these holds; each is checked on its own here.
+  it('never holds the process open with a pending step, and close() cancels every pending step', async () => {
+    const sim = await startSimulator();
+    const refTimeouts = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+    const before = refTimeouts();
+    sim.createFleet({ phaseMs: 3_600_000 });
+    expect(refTimeouts()).toBe(before);
+
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const pending = vi.getTimerCount();
+      sim.createFleet({ phaseMs: 50 });
+      sim.createFleet({ phaseMs: 1_000 });
+      expect(vi.getTimerCount()).toBe(pending + 2);
+      const closed = sim.close();
+      expect(vi.getTimerCount()).toBe(pending);
+      vi.useRealTimers();
+      await closed;
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('lets a process exit once closed, even with fleets still being created', async () => {

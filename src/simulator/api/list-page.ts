@@ -1,7 +1,10 @@
 import { contiguousPage, DEFAULT_PAGE_SIZE } from './paging.js';
 import type { PageTokens, TokenScope } from './tokens.js';
 
-/** One page of a static list, resumed from and continued by NextTokens bound to `scope`. */
+/**
+ * One page of a list that only grows at its end (so offsets stay put), resumed from and continued
+ * by NextTokens bound to `scope`.
+ */
 export function pageOfList<T>(
   items: readonly T[],
   scope: TokenScope,

@@ -41,6 +41,3 @@ export function creationSteps(outcome: FleetOutcome): KnownEventCode[] {
 }
 
 export const failureModeOf = (outcome: FleetOutcome): FailureMode | undefined => (outcome === 'ACTIVE' ? undefined : FAILURES[outcome].mode);
-
-/** The status a step moves the fleet to, if it is a state change. */
-export const statusAfter = (code: string): string | undefined => (code.startsWith('FLEET_STATE_') ? code.slice('FLEET_STATE_'.length) : undefined);

@@ -29,15 +29,8 @@ export interface AppendedEvent {
   readonly log?: string;
 }
 
-/** createFleet options with every default applied. */
-export interface FleetOrder {
-  readonly fleetId?: string;
-  readonly name?: string;
-  readonly outcome: FleetOutcome;
-  readonly phaseMs: number;
-  readonly failureLog?: string;
-  readonly buildId?: string;
-}
+/** createFleet options with the defaults that are plain values applied. */
+type FleetOrder = CreateFleetOptions & Required<Pick<CreateFleetOptions, 'outcome' | 'phaseMs'>>;
 
 const DEFAULT_PHASE_MS = 2_000;
 const MAX_PHASE_MS = 3_600_000;

@@ -13,7 +13,7 @@ import { definePlan, type FleetPlan } from '../seed/plan.js';
 import { buildId, gameOfBuild } from '../seed/releases.js';
 import { Rng } from '../seed/rng.js';
 import { badInput, unknownFleet } from './control-error.js';
-import { creationSteps, failureModeOf, isFailureCode, statusAfter } from './creation-script.js';
+import { creationSteps, failureModeOf, isFailureCode } from './creation-script.js';
 import { readAppendedEvents, readCreateFleetOptions } from './inputs.js';
 import { LiveFleet } from './live-fleet.js';
 
@@ -29,7 +29,7 @@ export interface CreatedFleet {
 /** A created fleet's way to ACTIVE or ERROR, written by the seed's own narrator and log writers. */
 interface Creation {
   readonly plan: FleetPlan;
-  readonly rng: Rng;
+  /** Tracks the status the steps have reached; its generator also writes the logs. */
   readonly narrator: Narrator;
   readonly steps: readonly KnownEventCode[];
   next: number;
@@ -80,8 +80,7 @@ export class LiveFleets {
       createdAt: Date.now(),
       ...(failure === undefined ? {} : { failure }),
     });
-    const rng = Rng.forKey(`live:${fleetId}`);
-    const narrator = new Narrator(plan, rng);
+    const narrator = new Narrator(plan, Rng.forKey(`live:${fleetId}`));
     const fleet = new LiveFleet({
       attributes: Object.freeze(fleetAttributes(plan, narrator.story)),
       events: [],
@@ -90,7 +89,7 @@ export class LiveFleets {
     });
     this.directory.add(fleet);
     const { phaseMs, outcome, failureLog: exactLog } = order;
-    const creation: Creation = { plan, rng, narrator, steps: creationSteps(outcome), next: 0, phaseMs, ...(exactLog === undefined ? {} : { failureLog: exactLog }) };
+    const creation: Creation = { plan, narrator, steps: creationSteps(outcome), next: 0, phaseMs, ...(exactLog === undefined ? {} : { failureLog: exactLog }) };
     // FLEET_CREATED happens with the fleet, at its CreationTime.
     this.step(fleet, creation, plan.createdAt);
     return { fleetId, fleetArn: fleet.attributes.FleetArn };
@@ -98,9 +97,10 @@ export class LiveFleets {
 
   append(reference: string, events: unknown): SeedEvent[] {
     this.checkOpen();
-    const fleetId = this.existing(reference).attributes.FleetId;
+    const found = this.existing(reference);
+    const fleetId = found.attributes.FleetId;
     const drafts = readAppendedEvents(events);
-    const fleet = this.overlay(reference);
+    const fleet = this.overlay(found);
     const room = MAX_APPENDED_EVENTS_PER_FLEET - fleet.appended;
     if (drafts.length > room) {
       throw badInput(`Fleet ${fleetId} takes ${room} more appended events (at most ${MAX_APPENDED_EVENTS_PER_FLEET} per fleet); got ${drafts.length}`);
@@ -119,9 +119,10 @@ export class LiveFleets {
   /** Stops any creation in progress, writes FLEET_DELETED and leaves the fleet TERMINATED. */
   delete(reference: string): void {
     this.checkOpen();
-    const { FleetId, Status } = this.existing(reference).attributes;
+    const found = this.existing(reference);
+    const { FleetId, Status } = found.attributes;
     if (Status === 'TERMINATED') throw badInput(`Fleet ${FleetId} is already TERMINATED`);
-    const fleet = this.overlay(reference);
+    const fleet = this.overlay(found);
     clearTimeout(this.timers.get(fleet));
     this.timers.delete(fleet);
     const time = fleet.nextEventTime();
@@ -147,8 +148,7 @@ export class LiveFleets {
   }
 
   /** The fleet as this simulator's own to change: a seeded one gets a live copy in its place first. */
-  private overlay(reference: string): LiveFleet {
-    const found = this.existing(reference);
+  private overlay(found: FleetView): LiveFleet {
     if (found instanceof LiveFleet) return found;
     const fleet = new LiveFleet(found);
     this.directory.replace(fleet);
@@ -160,9 +160,11 @@ export class LiveFleets {
     if (code === undefined) return;
     creation.next += 1;
     const log = this.creationLog(creation, code, time);
-    this.write(fleet, { code, message: creation.narrator.narrate(code).message, time, ...(log === undefined ? {} : { log }) });
-    const status = statusAfter(code);
-    if (status !== undefined) fleet.setStatus(status, time);
+    const { narrator } = creation;
+    this.write(fleet, { code, message: narrator.narrate(code).message, time, ...(log === undefined ? {} : { log }) });
+    // The narrator moves the story's status on each FLEET_STATE_<S>; the attributes follow it.
+    const status = narrator.story.fleetStatus;
+    if (status !== fleet.attributes.Status) fleet.setStatus(status, time);
     this.scheduleNext(fleet, creation);
   }
 
@@ -184,7 +186,7 @@ export class LiveFleets {
   }
 
   private creationLog(creation: Creation, code: KnownEventCode, at: number): Buffer | undefined {
-    const context = { plan: creation.plan, rng: creation.rng, at };
+    const context = { plan: creation.plan, rng: creation.narrator.rng, at };
     if (isFailureCode(code)) return Buffer.from(creation.failureLog ?? failureLog(code, context), 'utf8');
     return isLoggedCode(code) ? creationLog(code, context).bytes : undefined;
   }
@@ -193,8 +195,11 @@ export class LiveFleets {
     const fleetId = fleet.attributes.FleetId;
     // GameLift event ids are UUIDs; the leading 'a' marks them as event ids, as in the seed.
     const EventId = `a${randomUUID().slice(1)}`;
-    const logKey = log === undefined ? undefined : logKeyFor(fleetId, EventId, code);
-    if (logKey !== undefined && log !== undefined) this.logs.set(logKey, storedLog(log, time));
+    let logKey: string | undefined;
+    if (log !== undefined) {
+      logKey = logKeyFor(fleetId, EventId, code);
+      this.logs.set(logKey, storedLog(log, time));
+    }
     const event: SeedEvent = Object.freeze({
       EventId,
       ResourceId: fleetId,

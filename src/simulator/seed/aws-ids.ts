@@ -19,6 +19,8 @@ export const buildArn = (buildId: string): string => arn(`build/${buildId}`);
 export const scriptArn = (scriptId: string): string => arn(`script/${scriptId}`);
 
 export const instanceId = (rng: Rng): string => `i-0${rng.hex(16)}`;
+/** A server process id, as events and logs name them. */
+export const processId = (rng: Rng): number => rng.int(1_200, 64_000);
 export const gameSessionArn = (rng: Rng, fleetId: string): string =>
   `arn:aws:gamelift:${REGION}::gamesession/${fleetId}/gsess-${rng.uuid()}`;
 export const ipAddress = (rng: Rng): string => `10.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}`;

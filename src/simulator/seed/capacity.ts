@@ -1,3 +1,4 @@
+import { REGION } from './aws-ids.js';
 import type { FleetStory } from './narrator.js';
 import { Rng } from './rng.js';
 import type { FleetSizing, SeedFleetAttributes, SeedFleetCapacity, SeedFleetUtilization, SeedInstanceCounts } from './types.js';
@@ -33,9 +34,6 @@ const counts = (named: Partial<SeedInstanceCounts>): SeedInstanceCounts => ({
   IDLE: named.IDLE ?? 0,
   TERMINATING: named.TERMINATING ?? 0,
 });
-
-/** The home Region, the one field of the ARN GameLift reports as Location here. */
-const homeRegion = (fleetArn: string): string => fleetArn.split(':')[3] ?? '';
 
 interface Load {
   readonly processes: number;
@@ -78,7 +76,8 @@ export function fleetCapacity(attributes: SeedFleetAttributes, sizing: FleetSizi
     FleetArn: attributes.FleetArn,
     ...(attributes.InstanceType === undefined ? {} : { InstanceType: attributes.InstanceType }),
     InstanceCounts: instanceCounts(attributes.Status, sizing),
-    Location: homeRegion(attributes.FleetArn),
+    // The home Region, the one every fleet ARN names.
+    Location: REGION,
   };
 }
 
@@ -93,6 +92,6 @@ export function fleetUtilization(attributes: SeedFleetAttributes, sizing: FleetS
     ActiveGameSessionCount: active.sessions,
     CurrentPlayerSessionCount: active.players,
     MaximumPlayerSessionCount: active.maximumPlayers,
-    Location: homeRegion(attributes.FleetArn),
+    Location: REGION,
   };
 }

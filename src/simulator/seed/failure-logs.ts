@@ -1,4 +1,4 @@
-import { ACCOUNT_ID, REGION, instanceId } from './aws-ids.js';
+import { ACCOUNT_ID, REGION, instanceId, processId } from './aws-ids.js';
 import type { FailureEventCode } from './event-codes.js';
 import { onInstance } from './games.js';
 import {
@@ -13,8 +13,6 @@ import {
 import { describeUpload } from './plan.js';
 
 type FailureContext = Omit<LogContext, 'special'>;
-
-const pidOf = (context: FailureContext): number => context.rng.int(1_200, 64_000);
 
 function vpcPeeringLog({ plan, rng, at }: FailureContext): string {
   const peering = `pcx-0${rng.hex(16)}`;
@@ -52,20 +50,20 @@ function installerLog({ plan, rng, at }: FailureContext): string {
   return log.text();
 }
 
-function runtimeFailureLog(context: FailureContext): string {
-  const { game } = context.plan;
-  const pid = pidOf(context);
-  const log = new LogWriter(context.at, context.rng);
+function runtimeFailureLog({ plan, rng, at }: FailureContext): string {
+  const { game } = plan;
+  const pid = processId(rng);
+  const log = new LogWriter(at, rng);
   startValidationProcess(log, game, pid);
   crashBeforeInitSdk(log, game, pid);
   log.line(`[gamelift] Validation failed: ${onInstance(game, game.launchPath)} cannot run on ${game.operatingSystem}; ship the missing library with the build or install it in the install script`);
   return log.text();
 }
 
-function validationTimeoutLog(context: FailureContext): string {
-  const pid = pidOf(context);
-  const log = new LogWriter(context.at, context.rng);
-  startValidationProcess(log, context.plan.game, pid);
+function validationTimeoutLog({ plan, rng, at }: FailureContext): string {
+  const pid = processId(rng);
+  const log = new LogWriter(at, rng);
+  startValidationProcess(log, plan.game, pid);
   waitForInitSdk(log, pid);
   log.line(`[gamelift] Fleet validation timed out after 1200 s: process ${pid} never called InitSDK() or ProcessReady()`);
   return log.text();
@@ -80,10 +78,9 @@ function initializationLog({ plan, rng, at }: FailureContext): string {
   return log.text();
 }
 
-function activationLog(context: FailureContext): string {
-  const { plan, rng } = context;
-  const pids = [pidOf(context), pidOf(context)];
-  const log = new LogWriter(context.at, rng);
+function activationLog({ plan, rng, at }: FailureContext): string {
+  const pids = [processId(rng), processId(rng)];
+  const log = new LogWriter(at, rng);
   log.line(`[gamelift] Activating fleet ${plan.id} on instance ${instanceId(rng)}`);
   for (const pid of pids) log.line(`[gamelift] Process ${pid} started: ${onInstance(plan.game, plan.game.launchPath)}`, 200, 2_000);
   for (const pid of pids) log.line(`[gamelift] Process ${pid} called InitSDK() but not ProcessReady() within 600 s`, 300_000, 300_000);

@@ -1,4 +1,5 @@
 import { gzipSync } from 'node:zlib';
+import { processId } from './aws-ids.js';
 import type { LoggedEventCode } from './event-codes.js';
 import { isWindows, onInstance, type GameProfile } from './games.js';
 import { describeUpload, type FleetPlan, type SpecialLogKind } from './plan.js';
@@ -171,7 +172,7 @@ export function waitForInitSdk(log: LogWriter, pid: number): void {
 function runtimeConfigLog({ plan, rng, at }: LogContext): string {
   const { game } = plan;
   const launchPath = onInstance(game, game.launchPath);
-  const pid = rng.int(1_200, 64_000);
+  const pid = processId(rng);
   const log = new LogWriter(at, rng);
   log.line('[gamelift] Validating runtime configuration');
   log.line(`[gamelift]   ServerProcesses[0]: LaunchPath=${launchPath}, Parameters="${game.launchParameters}", ConcurrentExecutions=${rng.int(1, 8)}`);

@@ -1,4 +1,4 @@
-import { REGION, gameSessionArn, instanceId, ipAddress } from './aws-ids.js';
+import { REGION, gameSessionArn, instanceId, ipAddress, processId } from './aws-ids.js';
 import type { KnownEventCode } from './event-codes.js';
 import { isWindows, onInstance } from './games.js';
 import { describeUpload, type FleetPlan } from './plan.js';
@@ -97,7 +97,7 @@ export class Narrator {
   }
 
   pid(): number {
-    return this.rng.int(1_200, 64_000);
+    return processId(this.rng);
   }
 
   fleetState(to: string): Narration {
