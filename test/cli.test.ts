@@ -1,6 +1,4 @@
 /** `npx fleetgraph` (dist/cli/fleetgraph.js, built by `pretest`) as its own process against a real gateway. */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { parse, print, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
@@ -8,11 +6,16 @@ import { newApiKey } from '../src/auth/api-keys.js';
 import { FleetDiagnosisDocument, FleetTailDocument, type FleetDiagnosisQuery, type FleetTailSubscription } from '../src/cli/generated.js';
 import { schema } from '../src/schema/index.js';
 import { FLEETS } from '../src/simulator/index.js';
+import { JwksServer, signingKey, token } from './support/jwks.js';
+import { runNode, type NodeProcess } from './support/node-process.js';
 import { perFile } from './support/per-file.js';
 import { startStack } from './support/stack.js';
 
 const key = newApiKey('cli');
-const stack = perFile(() => startStack({ env: { AUTH_API_KEYS: key.entry, LIVE_POLL_INTERVAL_MS: '200' } }), (s) => s.close());
+const jwks = perFile(JwksServer.start, (server) => server.close());
+// API keys, and JWTs of the issuer and audience test/support/jwks.ts signs for.
+const auth = () => ({ AUTH_API_KEYS: key.entry, AUTH_JWT_JWKS_URL: jwks().url, AUTH_JWT_ISSUER: 'https://idp.test/', AUTH_JWT_AUDIENCE: 'fleetgraph' });
+const stack = perFile(() => startStack({ env: { ...auth(), LIVE_POLL_INTERVAL_MS: '200' } }), (s) => s.close());
 
 const GUIDE = 'https://docs.aws.amazon.com/gamelift/latest/developerguide/fleets-creating-debug.html';
 const UNKNOWN_FLEET = 'fleet-00000000-0000-4000-8000-000000000000';
@@ -20,29 +23,8 @@ const UNKNOWN_FLEET = 'fleet-00000000-0000-4000-8000-000000000000';
 type Fleet = NonNullable<FleetDiagnosisQuery['fleet']>;
 type TailEvent = FleetTailSubscription['fleetEvents'];
 
-interface Ended {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-interface Running {
-  readonly child: ChildProcessWithoutNullStreams;
-  readonly ended: Promise<Ended>;
-  stdout(): string;
-  stderr(): string;
-}
-
 /** The CLI with only the environment given (none of the test runner's FLEETGRAPH_* variables). */
-function fleetgraph(args: readonly string[], env: Record<string, string> = {}): Running {
-  const child = spawn(process.execPath, ['dist/cli/fleetgraph.js', ...args], { env: { PATH: process.env.PATH ?? '', ...env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const ended = once(child, 'exit').then(([code]) => ({ code: code as number | null, stdout, stderr }));
-  return { child, ended, stdout: () => stdout, stderr: () => stderr };
-}
+const fleetgraph = (args: readonly string[], env: Record<string, string> = {}): NodeProcess => runNode(['dist/cli/fleetgraph.js', ...args], env);
 
 const run = (args: readonly string[], env?: Record<string, string>) => fleetgraph(args, env).ended;
 const withFlags = (...args: string[]) => [...args, '--url', stack().url, '--api-key', key.key];
@@ -50,12 +32,8 @@ const environment = () => ({ FLEETGRAPH_URL: stack().url, FLEETGRAPH_API_KEY: ke
 /** The report from its log tail heading to the end. */
 const logSection = (report: string) => report.slice(report.indexOf('Log tail'));
 const jsonLines = <T>(text: string): T[] => text.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as T);
-
-async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  for (const deadline = Date.now() + timeoutMs; !condition(); await new Promise((resolve) => setTimeout(resolve, 20))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-  }
-}
+/** For expect.poll: waiting for a running CLI's output. */
+const waitingFor = (what: string) => ({ timeout: 20_000, interval: 20, message: `waiting for ${what}` });
 
 describe('fleetgraph operations', () => {
   it('sends the operations of src/cli/operations.graphql (run `npm run codegen` after changing it), valid against the schema', async () => {
@@ -128,13 +106,13 @@ describe('fleetgraph tail', () => {
     const { fleetId } = stack().sim.createFleet({ outcome: 'ACTIVE', phaseMs: 0 });
     const codes = 'FLEET_CREATED,FLEET_STATE_ACTIVE,FLEET_SCALING_EVENT';
     const tail = fleetgraph(withFlags('tail', fleetId, '--json', '--since', since, '--codes', codes));
-    await until(() => tail.stdout().includes('"FLEET_STATE_ACTIVE"'), 'the creation to be replayed');
+    await expect.poll(tail.stdout, waitingFor('the creation to be replayed')).toContain('"FLEET_STATE_ACTIVE"');
     const appended = stack().sim.appendEvents(fleetId, [
       { eventCode: 'FLEET_SCALING_EVENT', message: 'desired 2' },
       { eventCode: 'INSTANCE_INTERRUPTED', message: 'spot reclaimed' },
       { eventCode: 'FLEET_SCALING_EVENT', message: 'desired 3' },
     ]);
-    await until(() => tail.stdout().includes(appended[2]?.EventId ?? '?'), 'the appended events');
+    await expect.poll(tail.stdout, waitingFor('the appended events')).toContain(appended[2]?.EventId ?? '?');
     stack().sim.deleteFleet(fleetId);
     const { code, stdout, stderr } = await tail.ended;
     expect(stderr).toBe('');
@@ -169,15 +147,15 @@ describe('fleetgraph tail', () => {
     const { fleetId } = stack().sim.createFleet({ outcome: 'ACTIVE', phaseMs: 0 });
     const tail = fleetgraph(withFlags('tail', fleetId, '--json', '--since', new Date(Date.now() - 1000).toISOString()));
     try {
-      await until(() => tail.stdout().includes('"FLEET_STATE_ACTIVE"'), 'the creation to be replayed');
+      await expect.poll(tail.stdout, waitingFor('the creation to be replayed')).toContain('"FLEET_STATE_ACTIVE"');
       stack().sim.setFaults({ internalErrorEveryNth: 1 });
-      await until(() => tail.stderr().includes('\n'), 'an error line');
+      await expect.poll(tail.stderr, waitingFor('an error line')).toContain('\n');
     } finally {
       stack().sim.setFaults({ internalErrorEveryNth: 0 });
     }
     expect(tail.stderr()).toMatch(/^fleetgraph: UPSTREAM_UNAVAILABLE: /);
     const [event] = stack().sim.appendEvents(fleetId, [{ eventCode: 'FLEET_SCALING_EVENT', message: 'after the outage' }]);
-    await until(() => tail.stdout().includes(event?.EventId ?? '?'), 'the event after the error');
+    await expect.poll(tail.stdout, waitingFor('the event after the error')).toContain(event?.EventId ?? '?');
     tail.child.kill('SIGINT');
     expect((await tail.ended).code).toBe(0);
   });
@@ -208,6 +186,27 @@ describe('fleetgraph errors', () => {
     const missing = await run(['diagnose', FLEETS.failedCreation], { FLEETGRAPH_URL: stack().url });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^fleetgraph: .*needs credentials \(HTTP 401\): set FLEETGRAPH_API_KEY \(or --api-key\).*\n$/);
+  });
+
+  it('sends a JWT from --token or FLEETGRAPH_TOKEN as a bearer token, and says which one was refused without printing it', async () => {
+    const signer = await signingKey('cli');
+    jwks().published = [signer];
+    const jwt = await token(signer);
+    const flagged = await run(['diagnose', FLEETS.failedCreation, '--json', '--url', stack().url, '--token', jwt]);
+    expect(flagged.stderr).toBe('');
+    expect(flagged.code).toBe(0);
+    const { fleetId } = stack().sim.createFleet({ outcome: 'ACTIVE', phaseMs: 0 });
+    stack().sim.deleteFleet(fleetId);
+    const tail = await run(['tail', fleetId, '--since', '2000-01-01T00:00:00Z'], { FLEETGRAPH_URL: stack().url, FLEETGRAPH_TOKEN: jwt });
+    expect(tail.stderr).toBe('');
+    expect(tail.code).toBe(0);
+    expect(tail.stdout).toMatch(/ FLEET_DELETED /);
+
+    const forged = `${jwt.slice(0, -4)}AAAA`;
+    const refused = await run(['diagnose', FLEETS.failedCreation, '--url', stack().url, '--token', forged]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^fleetgraph: .*refused the token from --token \(HTTP 401\).*\n$/);
+    expect(refused.stderr).not.toContain(forged);
   });
 
   it('exits 2 with the usage on stderr on bad usage, and prints it on stdout with --help', async () => {

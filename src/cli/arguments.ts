@@ -35,8 +35,8 @@ export type Invocation = TailInvocation | DiagnoseInvocation | { readonly comman
 /** Bad usage: the message and the usage text go to stderr, and the exit code is 2. */
 export class UsageError extends Error {}
 
-export const DEFAULT_URL = 'http://127.0.0.1:4000/graphql';
-export const DEFAULT_LOG_LINES = 50;
+const DEFAULT_URL = 'http://127.0.0.1:4000/graphql';
+const DEFAULT_LOG_LINES = 50;
 
 export const USAGE = `usage: fleetgraph tail FLEET_ID [--since ISO] [--codes CODE,CODE] [options]
        fleetgraph diagnose FLEET_ID [--lines N] [options]

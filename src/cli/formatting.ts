@@ -1,4 +1,4 @@
-import type { GraphQLErrorPayload } from './gateway-client.js';
+import type { GraphQLFormattedError } from 'graphql';
 import type { FleetDiagnosisQuery, FleetTailSubscription } from './generated.js';
 
 type FleetEvent = FleetTailSubscription['fleetEvents'];
@@ -17,14 +17,14 @@ export function eventLine(event: FleetEvent): string {
 }
 
 /** `fleetgraph: NOT_FOUND: <message> (at fleet)`: one line per GraphQL error, its code first. */
-export function errorLine(error: GraphQLErrorPayload): string {
+export function errorLine(error: GraphQLFormattedError): string {
   const code = typeof error.extensions?.code === 'string' ? error.extensions.code : 'ERROR';
   const at = error.path && error.path.length > 0 ? ` (at ${error.path.join('.')})` : '';
   return `fleetgraph: ${code}: ${oneLine(error.message)}${at}`;
 }
 
 /** 0.052s, 12.5s, 1m 28.4s, 2h 3m 4s. */
-export function duration(seconds: number): string {
+function duration(seconds: number): string {
   if (seconds < 60) return `${Number(seconds.toFixed(3))}s`;
   const whole = Math.round(seconds * 10) / 10;
   const hours = Math.floor(whole / 3600);

@@ -1,20 +1,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { print } from 'graphql';
+import { print, type FormattedExecutionResult } from 'graphql';
 import type { Connection, Credential } from './arguments.js';
 import { serverSentEvents } from './server-sent-events.js';
-
-/** A GraphQL error as it comes over the wire. */
-export interface GraphQLErrorPayload {
-  readonly message: string;
-  readonly path?: readonly (string | number)[];
-  readonly extensions?: Readonly<Record<string, unknown>>;
-}
-
-/** One GraphQL result: the answer to a query, or one payload of a subscription. */
-export interface ExecutionResult<T> {
-  readonly data?: T | null;
-  readonly errors?: readonly GraphQLErrorPayload[];
-}
 
 /**
  * The gateway could not be asked at all, or refused the credentials: no GraphQL result. Its
@@ -23,7 +10,7 @@ export interface ExecutionResult<T> {
 export class GatewayError extends Error {}
 
 /** Runs a query over HTTP (POST, GraphQL over HTTP); GraphQL errors come back in the result. */
-export async function executeQuery<T, V>(connection: Connection, document: TypedDocumentNode<T, V>, variables: V): Promise<ExecutionResult<T>> {
+export async function executeQuery<T, V>(connection: Connection, document: TypedDocumentNode<T, V>, variables: V): Promise<FormattedExecutionResult<T>> {
   const response = await post(connection, document, variables, 'application/graphql-response+json, application/json');
   return jsonResult<T>(connection, response);
 }
@@ -38,7 +25,7 @@ export async function* executeSubscription<T, V>(
   document: TypedDocumentNode<T, V>,
   variables: V,
   signal: AbortSignal,
-): AsyncGenerator<ExecutionResult<T>> {
+): AsyncGenerator<FormattedExecutionResult<T>> {
   try {
     const response = await post(connection, document, variables, 'text/event-stream', signal);
     if (!response.headers.get('content-type')?.startsWith('text/event-stream') || !response.body) {
@@ -47,7 +34,7 @@ export async function* executeSubscription<T, V>(
     }
     for await (const { event, data } of serverSentEvents(response.body as unknown as AsyncIterable<Uint8Array>)) {
       if (event === 'complete') return;
-      if (event === 'next') yield JSON.parse(data) as ExecutionResult<T>;
+      if (event === 'next') yield JSON.parse(data) as FormattedExecutionResult<T>;
     }
   } catch (error) {
     if (signal.aborted) return;
@@ -76,7 +63,7 @@ async function post<V>(connection: Connection, document: TypedDocumentNode<unkno
 }
 
 /** A result in a JSON body, whatever the status (GraphQL over HTTP answers some errors with 4xx). */
-async function jsonResult<T>(connection: Connection, response: Response): Promise<ExecutionResult<T>> {
+async function jsonResult<T>(connection: Connection, response: Response): Promise<FormattedExecutionResult<T>> {
   const text = await response.text();
   let body: unknown;
   try {
@@ -87,7 +74,7 @@ async function jsonResult<T>(connection: Connection, response: Response): Promis
   if (typeof body !== 'object' || body === null || !('data' in body || Array.isArray((body as { errors?: unknown }).errors))) {
     throw new GatewayError(`the gateway at ${shown(connection.url)} answered HTTP ${response.status} without a GraphQL result`);
   }
-  return body as ExecutionResult<T>;
+  return body as FormattedExecutionResult<T>;
 }
 
 /** Refuses, without echoing it, a secret fetch would reject as a header (fetch's message would show it). */

@@ -1,11 +1,11 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { once } from 'node:events';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { runNode, type Ended } from './node-process.js';
 
 /** `npm start`'s compiled entry (dist/main.js, built by `pretest`) as its own process, in front of a simulator. */
 export interface GatewayProcess {
   readonly child: ChildProcessWithoutNullStreams;
   /** Resolves when the process exits, with what it printed. */
-  readonly ended: Promise<{ readonly code: number | null; readonly stdout: string; readonly stderr: string }>;
+  readonly ended: Promise<Ended>;
   /** The GraphQL URL it logs once it listens. */
   listening(): Promise<string>;
 }
@@ -26,23 +26,19 @@ export function gatewayEnv(simulatorUrl: string, extra: Record<string, string> =
 
 /** Runs dist/main.js with only `env` (and PATH). */
 export function runGateway(env: Record<string, string>): GatewayProcess {
-  const child = spawn(process.execPath, ['dist/main.js'], { env: { PATH: process.env.PATH ?? '', ...env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const ended = once(child, 'exit').then(([code]) => ({ code: code as number | null, stdout, stderr: stderr.trim() }));
+  const gateway = runNode(['dist/main.js'], env);
+  const { child } = gateway;
   return {
     child,
-    ended,
+    ended: gateway.ended.then((ended) => ({ ...ended, stderr: ended.stderr.trim() })),
     listening: async () => {
       for (let waited = 0; waited < 20_000; waited += 50) {
-        const url = /"url":"([^"]+)"/.exec(stdout)?.[1];
+        const url = /"url":"([^"]+)"/.exec(gateway.stdout())?.[1];
         if (url) return url;
         if (child.exitCode !== null) break;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      throw new Error(`gateway did not start: ${stdout}${stderr}`);
+      throw new Error(`gateway did not start: ${gateway.stdout()}${gateway.stderr()}`);
     },
   };
 }
