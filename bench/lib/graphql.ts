@@ -1,6 +1,6 @@
 /** One GraphQL request from the bench process (set-up and single queries, not load). */
 
-export interface GraphqlAnswer<T> {
+interface GraphqlAnswer<T> {
   readonly data?: T;
   readonly errors?: readonly { readonly message: string; readonly extensions?: { readonly code?: string } }[];
 }

@@ -22,7 +22,7 @@ export function memoryOf(pid: number): Memory {
 const TICKS_PER_SECOND = 100;
 
 /** CPU time (user + system, every thread) the process has used, in ms. */
-export function cpuMsOf(pid: number): number {
+function cpuMsOf(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // The command name (field 2) may hold spaces; fields after its closing parenthesis are plain.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

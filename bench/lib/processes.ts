@@ -7,18 +7,22 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root: the gateway's and the baseline's working directory. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const scratch = mkdtempSync(join(tmpdir(), 'fleetgraph-bench-'));
 /** Where the processes' output files and heap snapshots go; removed by `stopAll`. */
-export const SCRATCH_DIR = scratch;
+export const SCRATCH_DIR = mkdtempSync(join(tmpdir(), 'fleetgraph-bench-'));
 
 const running = new Set<ChildProcess>();
+/** Registers `child` for `stopAll` until it exits. */
+function tracked<T extends ChildProcess>(child: T): T {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return child;
+}
 // The last resort, should the bench die without its cleanup (an uncaught exception): no gateway
 // may outlive it. `exit` handlers run synchronously, so only a kill fits here.
 process.once('exit', () => {
@@ -44,17 +48,17 @@ let started = 0;
 
 /** Spawns node with `args`; its output goes to a file of its own. Does not wait for it. */
 export function spawnNode(options: StartOptions): { child: ChildProcess; outputFile: string } {
-  const outputFile = join(scratch, `${options.name}-${++started}.log`);
+  const outputFile = join(SCRATCH_DIR, `${options.name}-${++started}.log`);
   const fd = openSync(outputFile, 'w');
   // Only PATH from our environment: what the gateway sees is what the bench sets.
-  const child = spawn(process.execPath, options.args, {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...options.env },
-    stdio: ['ignore', fd, fd],
-  });
+  const child = tracked(
+    spawn(process.execPath, options.args, {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', ...options.env },
+      stdio: ['ignore', fd, fd],
+    }),
+  );
   closeSync(fd);
-  running.add(child);
-  child.once('exit', () => running.delete(child));
   return { child, outputFile };
 }
 
@@ -89,28 +93,17 @@ export async function stop(child: ChildProcess): Promise<void> {
 /** Ends every process the bench started and removes their output files. */
 export async function stopAll(): Promise<void> {
   await Promise.all([...running].map(stop));
-  rmSync(scratch, { recursive: true, force: true });
+  rmSync(SCRATCH_DIR, { recursive: true, force: true });
 }
 
 /** Forks a TypeScript module of the bench (through tsx, like the bench itself) with an IPC channel. */
 export function forkBenchModule(modulePath: string): ChildProcess {
-  const child = fork(modulePath, [], {
-    cwd: ROOT,
-    execArgv: ['--import', 'tsx'],
-    serialization: 'advanced',
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  running.add(child);
-  child.once('exit', () => running.delete(child));
-  return child;
-}
-
-/** A port free on loopback right now, for a process whose port must be known before it logs it. */
-export async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
+  return tracked(
+    fork(modulePath, [], {
+      cwd: ROOT,
+      execArgv: ['--import', 'tsx'],
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    }),
+  );
 }

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Simulator } from '../../src/simulator/index.js';
+import { gatewayEnv } from '../../test/support/gateway-process.js';
 import { ROOT, startNode, type Started } from './processes.js';
 
 const GATEWAY_ENTRY = 'dist/main.js';
@@ -11,23 +12,6 @@ export function checkBuilt(): void {
   if (!existsSync(join(ROOT, GATEWAY_ENTRY))) throw new Error(`${GATEWAY_ENTRY} is missing: run npm run build first`);
 }
 
-/** What both servers need to reach the simulator, the standard AWS way. */
-const awsEnv = (sim: Simulator): Record<string, string> => ({
-  AWS_ENDPOINT_URL_GAMELIFT: sim.url,
-  AWS_REGION: 'us-west-2',
-  AWS_ACCESS_KEY_ID: 'bench',
-  AWS_SECRET_ACCESS_KEY: 'bench',
-});
-
-/** The gateway's environment: defaults, but for loopback, no authentication and `settings`. */
-export const gatewayEnv = (sim: Simulator, settings: Readonly<Record<string, string>> = {}): Record<string, string> => ({
-  ...awsEnv(sim),
-  AUTH_DISABLED: 'true',
-  HOST: '127.0.0.1',
-  PORT: '0',
-  ...settings,
-});
-
 /**
  * Node's flags for the gateway, as `npm start` and the Docker image run it: source maps, and a
  * young generation of 8 MiB semispaces, which keeps V8 from growing the heap to hundreds of MiB
@@ -36,20 +20,22 @@ export const gatewayEnv = (sim: Simulator, settings: Readonly<Record<string, str
 export const GATEWAY_NODE_FLAGS = ['--enable-source-maps', '--max-semi-space-size=8'];
 export const gatewayArgs = (nodeFlags: readonly string[] = []): string[] => [...GATEWAY_NODE_FLAGS, ...nodeFlags, GATEWAY_ENTRY];
 
-/** The gateway; its `url` is the GraphQL endpoint. */
+/**
+ * The gateway; its `url` is the GraphQL endpoint. Its environment is the process tests' (the
+ * simulator the standard AWS way, loopback, any port, no authentication), plus `settings`.
+ */
 export function startGateway(
   sim: Simulator,
   settings: Readonly<Record<string, string>> = {},
   nodeFlags: readonly string[] = [],
 ): Promise<Started> {
-  return startNode({ name: 'gateway', args: gatewayArgs(nodeFlags), env: gatewayEnv(sim, settings) });
+  return startNode({ name: 'gateway', args: gatewayArgs(nodeFlags), env: gatewayEnv(sim.url, settings) });
 }
 
-/** The bare SDK proxy (bench/baseline.ts), through tsx: the same Node, transpiled once at load. */
+/**
+ * The bare SDK proxy (bench/baseline.ts), through tsx: the same Node, transpiled once at load.
+ * The gateway's environment, of which it reads HOST, PORT and the AWS SDK's variables.
+ */
 export function startBaseline(sim: Simulator): Promise<Started> {
-  return startNode({
-    name: 'baseline',
-    args: ['--import', 'tsx', 'bench/baseline.ts'],
-    env: { ...awsEnv(sim), HOST: '127.0.0.1', PORT: '0' },
-  });
+  return startNode({ name: 'baseline', args: ['--import', 'tsx', 'bench/baseline.ts'], env: gatewayEnv(sim.url) });
 }

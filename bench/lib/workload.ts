@@ -6,12 +6,12 @@ import { FLEETS, seedFleet } from '../../src/simulator/index.js';
 import { graphqlBody } from './graphql.js';
 import type { BodySpec, LoadResult, LoadSpec } from './load-spec.js';
 
-export const PROXY_FLEET = FLEETS.bigActive;
+const PROXY_FLEET = FLEETS.bigActive;
 export const PROXY_CONNECTIONS = 20;
 
 const PLACEHOLDER = '%START_TIME%';
 
-export const EVENTS_QUERY = `query Events($startTime: DateTime) {
+const EVENTS_QUERY = `query Events($startTime: DateTime) {
   fleet(fleetId: "${PROXY_FLEET}") { events(first: 20, startTime: $startTime) { edges { node { eventId eventCode eventTime } } } }
 }`;
 

@@ -19,8 +19,6 @@ interface Shape {
   readonly minimumLogReads?: number;
   /** Why the count or the minimum is what it is, when that is not obvious. */
   readonly note?: string;
-  /** Needs Query.events, the cross-fleet feed, which a build may not have yet. */
-  readonly feed?: true;
 }
 
 const BIG = FLEETS.bigActive;
@@ -125,19 +123,12 @@ const SHAPES: readonly Shape[] = [
     query: constant(`{ events(fleetIds: ${JSON.stringify(TEN_FLEETS)}, first: 20) { ${EVENT_FIELDS} } }`),
     minimum: { DescribeFleetEvents: 10 },
     note: "The first page of a merged feed needs each fleet's newest events.",
-    feed: true,
   },
 ];
 
 const total = (calls: Calls) => Object.values(calls).reduce((sum, n) => sum + n, 0);
 const describe = (calls: Calls) =>
   `${total(calls)}: ${Object.entries(calls).map(([operation, n]) => `${operation} ${n}`).join(', ') || 'none'}`;
-
-/** Query.events (the cross-fleet feed) may not exist in the build measured; its shape is skipped then. */
-async function hasQueryEvents(url: string): Promise<boolean> {
-  const data = await graphql<{ __type: { fields: { name: string }[] } }>(url, '{ __type(name: "Query") { fields { name } } }');
-  return data.__type.fields.some((field) => field.name === 'events');
-}
 
 async function measure(sim: Simulator, url: string, shape: Shape): Promise<string[]> {
   const query = await shape.query(url);
@@ -161,13 +152,11 @@ export async function callsScenario(_settings: Settings): Promise<string> {
     LOG_URL_ALLOWED_HOSTS: new URL(sim.url).host,
   });
   try {
-    const shapes = (await hasQueryEvents(gateway.url)) ? SHAPES : SHAPES.filter((shape) => !shape.feed);
     const rows: string[][] = [];
-    for (const shape of shapes) {
+    for (const shape of SHAPES) {
       progress(`calls: ${shape.name}`);
       rows.push(await measure(sim, gateway.url, shape));
     }
-    const skipped = shapes.length < SHAPES.length ? '\n\n`events(fleetIds:)` was skipped: the gateway measured has no `Query.events`.' : '';
     return [
       '## calls: GameLift calls per query shape',
       '',
@@ -177,7 +166,7 @@ export async function callsScenario(_settings: Settings): Promise<string> {
       '',
       table(['shape', 'GameLift calls (by operation)', 'log reads', 'minimum', 'vs minimum', 'why'], rows, [
         'left', 'left', 'right', 'left', 'right', 'left',
-      ]) + skipped,
+      ]),
     ].join('\n');
   } finally {
     await stop(gateway.child);

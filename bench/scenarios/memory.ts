@@ -4,15 +4,15 @@
  * from one that streams the whole object; then a heap snapshot under load, to see what is ours.
  * Each phase runs in a fresh gateway process, so that one phase's peak does not blur the next.
  */
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FLEETS, startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { FakeS3, storedObject, type StoredObject } from '../../test/support/fake-s3.js';
 import { graphql, graphqlBody } from '../lib/graphql.js';
 import { summarizeHeapSnapshot, type HeapSummary } from '../lib/heap-snapshot.js';
 import type { LoadResult, LoadSpec } from '../lib/load-spec.js';
 import { failureSummary, runLoad, runWatchedLoad, throughput } from '../lib/load.js';
-import { startLogServer, type LogServer } from '../lib/log-server.js';
 import { fixed, mib, quantile, sortedSamples, whole } from '../lib/numbers.js';
 import { memoryOf, sampleRss } from '../lib/proc.js';
 import { SCRATCH_DIR, stop, type Started } from '../lib/processes.js';
@@ -44,15 +44,26 @@ interface Phase {
   readonly logCharsPerAnswer?: number;
 }
 
-let snapshots = 0;
-
 /** An operator's cap on V8's old generation, for the phase that shows what it trades. */
 const OLD_SPACE_CAP = '--max-old-space-size=192';
 
+/** Installer-like lines, repeated to `sizeBytes`: text like the real logs, made once. */
+function installerLog(sizeBytes: number): Buffer {
+  const lines: string[] = [];
+  for (let i = 0; i < 10_000; i++) {
+    const time = new Date(Date.UTC(2026, 8, 29, 12, 0, 0, i * 37)).toISOString();
+    lines.push(`${time} [installer] step ${String(i).padStart(5, '0')}: copying C:\\game\\content\\pak${i % 97}.bin (${(i * 7919) % 65_536} bytes)\n`);
+  }
+  const block = Buffer.from(lines.join(''));
+  const log = Buffer.alloc(sizeBytes);
+  for (let offset = 0; offset < sizeBytes; offset += block.length) block.copy(log, offset, 0, Math.min(block.length, sizeBytes - offset));
+  return log;
+}
+
 /** A gateway as in the proxy scenario (no budget), allowed to read logs from `logServer`. */
-async function gateway(sim: Simulator, logServer: LogServer, heapDir?: string, extraFlags: readonly string[] = []): Promise<Started> {
+async function gateway(sim: Simulator, logServer: FakeS3, heapDir?: string, extraFlags: readonly string[] = []): Promise<Started> {
   const flags = [...(heapDir ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${heapDir}`] : []), ...extraFlags];
-  const started = await startGateway(sim, { GAMELIFT_MAX_RPS: UNLIMITED_RPS, LOG_URL_ALLOWED_HOSTS: new URL(logServer.url).host }, flags);
+  const started = await startGateway(sim, { GAMELIFT_MAX_RPS: UNLIMITED_RPS, LOG_URL_ALLOWED_HOSTS: logServer.host }, flags);
   await sleep(SETTLE_MS);
   return started;
 }
@@ -78,18 +89,19 @@ async function loggedEventId(url: string): Promise<string> {
   return event.node.id;
 }
 
-async function logPhase(sim: Simulator, logServer: LogServer, honourRange: boolean, durationMs: number): Promise<Phase> {
-  logServer.honourRange(honourRange);
+/** Every log URL answered with `log` (simulator `logUrlBase`), ranged as S3 does unless `log.ignoreRange`. */
+async function logPhase(sim: Simulator, logServer: FakeS3, log: StoredObject, durationMs: number): Promise<Phase> {
+  logServer.otherwise(log);
   const server = await gateway(sim, logServer);
   try {
     const query = `query Log { node(id: "${await loggedEventId(server.url)}") { ... on FleetEvent { logContent } } }`;
     const check = await graphql<{ node: { logContent: string } }>(server.url, query);
     if (check.node.logContent.length === 0) throw new Error('logContent came back empty');
-    logServer.resetStats();
-    const name = honourRange ? 'logContent, server honours Range' : 'logContent, server ignores Range (streams 50 MiB)';
+    const [requestsBefore, bytesBefore] = [logServer.requests.length, logServer.bytesServed];
+    const name = log.ignoreRange ? 'logContent, server ignores Range (streams 50 MiB)' : 'logContent, server honours Range';
     const phase = await measurePhase(name, server, { url: server.url, connections: LOG_CONCURRENCY, durationMs, body: { template: graphqlBody(query) } });
-    const { bytesSent, requests } = logServer.stats();
-    return { ...phase, logBytesPerQuery: bytesSent / Math.max(1, requests), logCharsPerAnswer: check.node.logContent.length };
+    const requests = logServer.requests.length - requestsBefore;
+    return { ...phase, logBytesPerQuery: (logServer.bytesServed - bytesBefore) / Math.max(1, requests), logCharsPerAnswer: check.node.logContent.length };
   } finally {
     await stop(server.child);
   }
@@ -110,9 +122,8 @@ async function takeHeapSnapshot(server: Started, dir: string): Promise<string> {
 }
 
 /** The proxy load with memory sampled, then a snapshot taken in the middle of a further load. */
-async function proxyPhaseAndSnapshot(sim: Simulator, logServer: LogServer, settings: Settings): Promise<{ phase: Phase; heap: HeapSummary; rssAtSnapshot: number }> {
-  const heapDir = join(SCRATCH_DIR, `heap-${++snapshots}`);
-  mkdirSync(heapDir);
+async function proxyPhaseAndSnapshot(sim: Simulator, logServer: FakeS3, settings: Settings): Promise<{ phase: Phase; heap: HeapSummary; rssAtSnapshot: number }> {
+  const heapDir = mkdtempSync(join(SCRATCH_DIR, 'heap-'));
   const server = await gateway(sim, logServer, heapDir);
   try {
     const walk = new StartTimeWalk();
@@ -132,7 +143,7 @@ async function proxyPhaseAndSnapshot(sim: Simulator, logServer: LogServer, setti
 }
 
 /** The proxy load again, with the old generation capped as an operator may choose to. */
-async function cappedProxyPhase(sim: Simulator, logServer: LogServer, settings: Settings): Promise<Phase> {
+async function cappedProxyPhase(sim: Simulator, logServer: FakeS3, settings: Settings): Promise<Phase> {
   const server = await gateway(sim, logServer, undefined, [OLD_SPACE_CAP]);
   try {
     const walk = new StartTimeWalk();
@@ -184,13 +195,14 @@ function heapTables(heap: HeapSummary): string {
 }
 
 export async function memoryScenario(settings: Settings): Promise<string> {
-  const logServer = await startLogServer(LOG_BYTES);
-  const sim = await startSimulator({ faults: { latencyMs: SIMULATED_LATENCY_MS }, logUrlBase: logServer.url });
+  const log = installerLog(LOG_BYTES);
+  const logServer = await FakeS3.start();
+  const sim = await startSimulator({ faults: { latencyMs: SIMULATED_LATENCY_MS }, logUrlBase: `http://${logServer.host}` });
   try {
     const { phase: proxy, heap, rssAtSnapshot } = await proxyPhaseAndSnapshot(sim, logServer, settings);
     const capped = await cappedProxyPhase(sim, logServer, settings);
-    const ranged = await logPhase(sim, logServer, true, settings.logLoadMs);
-    const streamed = await logPhase(sim, logServer, false, settings.logLoadMs);
+    const ranged = await logPhase(sim, logServer, storedObject(log), settings.logLoadMs);
+    const streamed = await logPhase(sim, logServer, storedObject(log, { ignoreRange: true }), settings.logLoadMs);
     return [
       '## memory: resident set of the gateway process',
       '',
@@ -198,7 +210,7 @@ export async function memoryScenario(settings: Settings): Promise<string> {
         `${SAMPLE_EVERY_MS} ms under load (and the kernel's VmHWM), and ${AFTER_MS / 1000} s after the load. Proxy load: ` +
         `the proxy scenario's, ${PROXY_CONNECTIONS} connections for ${settings.memoryLoadMs / 1000} s. Logs: ` +
         `\`node(id:) { logContent }\` of the failed fleet's logged event, ${LOG_CONCURRENCY} at a time for ` +
-        `${settings.logLoadMs / 1000} s, its presigned URL pointing (simulator \`logUrlBase\`) at a bench server holding ` +
+        `${settings.logLoadMs / 1000} s, its presigned URL pointing (simulator \`logUrlBase\`) at a fake S3 (test/support/fake-s3.ts) holding ` +
         `${mib(LOG_BYTES)} MiB of log text; LOG_MAX_BYTES at its default, 1 MiB: each answer carried ` +
         `${whole(ranged.logCharsPerAnswer ?? NaN)} characters of it (Range honoured) and ${whole(streamed.logCharsPerAnswer ?? NaN)} (Range ignored). A fresh ` +
         'gateway process per phase.',

@@ -4,10 +4,12 @@
  */
 import { request } from 'node:http';
 import { startSimulator } from '../../src/simulator/index.js';
+import { gatewayEnv } from '../../test/support/gateway-process.js';
+import { freePort } from '../../test/support/ports.js';
 import { fixed, quantile } from '../lib/numbers.js';
-import { freePort, outputTail, spawnNode, stop } from '../lib/processes.js';
+import { outputTail, spawnNode, stop } from '../lib/processes.js';
 import { table } from '../lib/report.js';
-import { GATEWAY_NODE_FLAGS, gatewayArgs, gatewayEnv } from '../lib/servers.js';
+import { GATEWAY_NODE_FLAGS, gatewayArgs } from '../lib/servers.js';
 import { progress, type Settings } from '../lib/settings.js';
 
 const TARGET_MS = 1000;
@@ -49,7 +51,7 @@ export async function startupScenario(settings: Settings): Promise<string> {
   try {
     const times: number[] = [];
     for (let run = 1; run <= settings.startups; run++) {
-      times.push(await timeOneStart(gatewayEnv(sim)));
+      times.push(await timeOneStart(gatewayEnv(sim.url)));
       progress(`startup: ${fixed(times.at(-1) ?? NaN, 0)} ms`);
     }
     const median = quantile([...times].sort((a, b) => a - b), 0.5);

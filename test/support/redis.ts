@@ -1,21 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
+import { freePort } from './ports.js';
 
 export const REDIS_SERVER = process.env.REDIS_SERVER_PATH ?? '/usr/bin/redis-server';
 /** CI installs redis-server (.ci/run) and must run these tests; elsewhere they run when it is there. */
 export const redisRunnable = existsSync(REDIS_SERVER) || process.env.CI === 'true';
 if (!redisRunnable) console.warn(`Redis tests skipped: no redis-server at ${REDIS_SERVER} (apt-get install redis-server).`);
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 async function accepting(port: number): Promise<boolean> {
   return new Promise((resolve) => {
