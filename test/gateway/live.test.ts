@@ -19,11 +19,8 @@ const subscription = (fleetId: string, extra = '') => `subscription { fleetEvent
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const describeCalls = () => stack().sim.calls().filter((call) => call.operation === 'DescribeFleetEvents').length;
 
-async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  for (const deadline = Date.now() + timeoutMs; !condition(); await sleep(20)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-  }
-}
+/** Waits until `condition` holds, as vitest polls (no sleeping longer than needed). */
+const until = (condition: () => boolean, what: string) => expect.poll(condition, { timeout: 15_000, message: `waiting for ${what}` }).toBe(true);
 
 const ids = (sub: SseSubscription<Payload>) => sub.payloads.flatMap((payload) => (payload.data?.fleetEvents ? [payload.data.fleetEvents.eventId] : []));
 

@@ -1,3 +1,5 @@
+import { serverSentEvents } from '../../src/cli/server-sent-events.js';
+
 /** A GraphQL-over-SSE subscription as any client makes it: POST with Accept: text/event-stream. */
 export interface SseSubscription<T> {
   /** Payloads received so far, in order. */
@@ -28,22 +30,9 @@ export function subscribeSse<T = { data?: unknown; errors?: { message: string; e
       });
       status(response.status);
       if (!response.body) return;
-      const decoder = new TextDecoder();
-      let text = '';
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-        text += decoder.decode(chunk, { stream: true });
-        for (let end = text.indexOf('\n\n'); end >= 0; end = text.indexOf('\n\n')) {
-          const message = text.slice(0, end);
-          text = text.slice(end + 2);
-          const event = /^event: (.*)$/m.exec(message)?.[1];
-          const data = message
-            .split('\n')
-            .filter((line) => line.startsWith('data:'))
-            .map((line) => line.slice(5).trimStart())
-            .join('\n');
-          if (event === 'next' && data) payloads.push(JSON.parse(data) as T);
-          if (event === 'complete') return;
-        }
+      for await (const { event, data } of serverSentEvents(response.body as unknown as AsyncIterable<Uint8Array>)) {
+        if (event === 'next' && data) payloads.push(JSON.parse(data) as T);
+        if (event === 'complete') return;
       }
     } catch (error) {
       if (!abort.signal.aborted) throw error;
