@@ -23,6 +23,9 @@ export interface QueryLimits {
 export interface GatewayConfig {
   readonly port: number;
   readonly host: string;
+  /** Serve /metrics on this port instead of the API's (null: on the API's port). */
+  readonly metricsPort: number | null;
+  readonly metricsHost: string;
   readonly logLevel: LogLevel;
   /** How long in-flight requests may take to finish after SIGTERM. */
   readonly shutdownTimeoutMs: number;
@@ -71,6 +74,12 @@ function readConfig(env: EnvReader): GatewayConfig {
   return {
     port: env.integer('PORT', 4000, 0, 65535),
     host: env.raw('HOST') ?? '0.0.0.0',
+    metricsPort: env.value('METRICS_PORT', null, (raw) => {
+      const port = Number(raw);
+      if (!/^\d+$/.test(raw) || port > 65_535) throw new Error(`METRICS_PORT must be an integer from 0 to 65535, got "${raw}"`);
+      return port;
+    }),
+    metricsHost: env.raw('METRICS_HOST') ?? '127.0.0.1',
     logLevel: env.value('LOG_LEVEL', 'info' as LogLevel, parseLogLevel),
     shutdownTimeoutMs: env.integer('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     graphiql: env.boolean('GRAPHIQL', true),

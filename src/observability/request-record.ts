@@ -14,10 +14,14 @@ const VALID_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 const records = new WeakMap<Request, RequestRecord>();
 
+/** The client's request id when it is a plain token, else a new one. */
+export function requestIdFrom(incoming: string | null | undefined): string {
+  return typeof incoming === 'string' && VALID_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
+
 export function startRecord(request: Request): RequestRecord {
-  const incoming = request.headers.get('x-request-id');
   const record: RequestRecord = {
-    id: incoming !== null && VALID_REQUEST_ID.test(incoming) ? incoming : randomUUID(),
+    id: requestIdFrom(request.headers.get('x-request-id')),
     startedAt: performance.now(),
     tally: { gameliftRequests: 0, logFetches: 0 },
   };

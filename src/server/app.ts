@@ -16,6 +16,7 @@ import { maskError, yogaLogger } from './errors.js';
 import { authentication, callerOf } from './plugins/authentication.js';
 import { bodyLimitMessage } from './plugins/body-limit.js';
 import { costLimit } from './plugins/cost-limit.js';
+import { varyByOrigin } from './plugins/vary-by-origin.js';
 import { graphiqlAssets } from './plugins/graphiql-assets.js';
 import { probes } from './plugins/probes.js';
 import { queryLimits } from './plugins/query-limits.js';
@@ -24,11 +25,9 @@ import { trustedDocumentsOnly } from './plugins/trusted-documents.js';
 import { variableErrorsAsBadInput } from './plugins/variable-errors.js';
 import { warningsInExtensions } from './plugins/warnings.js';
 import { Readiness } from './readiness.js';
+import { ASSET_PREFIX, GRAPHQL_PATH } from './routes.js';
 import type { WebSocketInitialContext } from './websocket.js';
 
-export const GRAPHQL_PATH = '/graphql';
-/** Where static assets (GraphiQL's code) are served from; they hold no data. */
-const ASSET_PREFIX = '/graphiql/';
 
 /** Shown in GraphiQL on first load unless the caller brings its own. */
 const DEFAULT_QUERY = `# Your fleets, newest events first. Cursors page on: fleets(first: 20, after: "<endCursor>")
@@ -137,7 +136,10 @@ export function createGatewayApp(
   return createYoga<object, GatewayContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
-    healthCheckEndpoint: '/health',
+    // Yoga answers any URL that *ends with* its health endpoint (`/graphql?x=/health` too); /health
+    // is served by the probes plugin by exact path instead, and yoga's is given a suffix no
+    // request URL can have (a space is always percent-encoded, or refused by the HTTP parser).
+    healthCheckEndpoint: '/health ',
     landingPage: false,
     graphiql: graphiqlOn ? { title: 'fleetgraph', defaultQuery: options.graphiqlDefaultQuery ?? DEFAULT_QUERY } : false,
     ...(graphiql ? { renderGraphiQL: (opts) => graphiqlPage(graphiql.manifest, ASSET_PREFIX, { ...opts }) } : {}),
@@ -150,16 +152,18 @@ export function createGatewayApp(
     logging: yogaLogger(logger),
     // Order matters where plugins share a hook; each line says why it stands where it does.
     plugins: [
+      // Answers that echo an allowed origin differ by Origin: caches must know.
+      ...(config.corsOrigins.length > 0 ? [varyByOrigin] : []),
       // Its onResponse must rewrite yoga's 413 before request tracking stamps the final response.
       bodyLimitMessage(config.limits.maxBodyBytes),
       // First onRequest: every response, refusals included, gets a request id and an access-log line.
       requestTracking(logger, metrics),
-      // Public probes answer before authentication, and reveal no fleet data.
-      probes(readiness, metrics),
+      // Public probes answer before authentication, and reveal no fleet data (routing lets only GET and HEAD reach them).
+      probes(readiness, config.metricsPort === null ? metrics : null),
       // Static GraphiQL code, public like the page itself.
       ...(graphiqlOn && graphiql ? [graphiqlAssets(graphiql, ASSET_PREFIX)] : []),
       // Before anything that could reach GameLift: no valid credentials, no further.
-      authentication(authenticator, { graphiql: graphiqlOn, assetPrefix: ASSET_PREFIX }),
+      authentication(authenticator, { graphiql: graphiqlOn }),
       // Before parsing: replaces the document by the trusted one its id names, or refuses it.
       ...(config.trustedDocuments ? [trustedDocumentsOnly(config.trustedDocuments)] : []),
       // Parse and validation limits: reject oversized documents before they execute.

@@ -8,8 +8,14 @@ import type { GatewayConfig } from '../config.js';
 import { GraphiQLAssets } from '../graphiql/assets.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { GatewayMetrics } from '../observability/metrics.js';
-import { createGatewayApp, createRuntime, GRAPHQL_PATH, type GatewayOptions } from './app.js';
+import { createGatewayApp, createRuntime, type GatewayOptions } from './app.js';
+import { listen } from './listen.js';
+import { startMetricsServer } from './metrics-server.js';
+import { answerNotFound } from './not-found.js';
+import { GRAPHQL_PATH, originForm, routeOf, type RouteTable } from './routes.js';
 import { serveGraphQLOverWebSocket } from './websocket.js';
+
+export { PortInUseError } from './listen.js';
 
 export interface ServerOptions extends GatewayOptions {
   /** Where the JSON log lines go; stdout by default. */
@@ -29,11 +35,6 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-/** The port is taken: said in one line by the entry points, not as a stack trace. */
-export class PortInUseError extends Error {
-  override readonly name = 'PortInUseError';
-}
-
 /** Responses over 1 KiB are compressed (br or gzip, as the client accepts); event streams never are. */
 const compress = compression({
   threshold: 1024,
@@ -42,13 +43,15 @@ const compress = compression({
 
 export async function startGateway(client: GameLiftClient, config: GatewayConfig, options: ServerOptions = {}): Promise<RunningGateway> {
   const logger = createLogger(config.logLevel, options.logDestination);
+  const metrics = new GatewayMetrics();
   const runtime = await createRuntime(client, config, {
-    metrics: new GatewayMetrics(),
+    metrics,
     logger,
     graphiql: config.graphiql ? GraphiQLAssets.load() : null,
   });
   if (config.graphiql && !runtime.graphiql) logger.warn('GraphiQL assets are not built (npm run build): GraphiQL is off');
   const app = createGatewayApp(runtime, config, options);
+  const routes: RouteTable = { metrics: config.metricsPort === null, assets: config.graphiql && runtime.graphiql !== null };
   const handling = new Set<Promise<unknown>>();
   const handle = (request: IncomingMessage, response: ServerResponse) => {
     const handled = Promise.resolve(app(request, response)).catch(() => undefined);
@@ -56,6 +59,12 @@ export async function startGateway(client: GameLiftClient, config: GatewayConfig
     void handled.finally(() => handling.delete(handled));
   };
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    if (routeOf(request.method, request.url, routes) === 'not-found') {
+      answerNotFound(request, response, logger);
+      return;
+    }
+    // What the GraphQL server sees is the path as routed (dot segments resolved, an absolute-form target made origin-form).
+    request.url = originForm(request.url ?? '/');
     // Most API clients accept no encoding: they skip the compression machinery altogether.
     if (request.headers['accept-encoding']) compress(request as never, response as never, () => handle(request, response));
     else handle(request, response);
@@ -66,9 +75,12 @@ export async function startGateway(client: GameLiftClient, config: GatewayConfig
     maxPayloadBytes: config.limits.maxBodyBytes,
     trustedDocuments: config.trustedDocuments,
   });
+  let metricsServer: Server | null = null;
   try {
-    await listen(server, config);
+    await listen(server, config.host, config.port, 'PORT');
+    if (config.metricsPort !== null) metricsServer = await startMetricsServer(metrics, config.metricsHost, config.metricsPort);
   } catch (error) {
+    server.close();
     await runtime.close();
     throw error;
   }
@@ -86,25 +98,14 @@ export async function startGateway(client: GameLiftClient, config: GatewayConfig
         runtime.drain();
         webSocket.close();
       }, config.shutdownTimeoutMs).then(async () => {
+        metricsServer?.closeAllConnections();
+        metricsServer?.close();
         await app.dispose();
         await runtime.close();
       });
       return closing;
     },
   };
-}
-
-function listen(server: Server, config: GatewayConfig): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new PortInUseError(`port ${config.port} on ${config.host} is already in use: stop the other process or set PORT`)
-          : error,
-      );
-    });
-    server.listen(config.port, config.host, () => resolve());
-  });
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Authenticator, Caller } from '../auth/authenticator.js';
 import type { GatewayContext } from '../schema/context.js';
 import type { TrustedDocuments } from '../trusted-documents.js';
 import { trustedDocumentText } from './plugins/trusted-documents.js';
+import { requestPath } from './routes.js';
 
 type Enveloped = Pick<ReturnType<YogaServerInstance<object, GatewayContext>['getEnveloped']>, 'execute' | 'subscribe'>;
 
@@ -46,7 +47,7 @@ export function serveGraphQLOverWebSocket(
   const sockets = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes });
   const callers = new WeakMap<object, Caller>();
   server.on('upgrade', (request, socket, head) => {
-    if (new URL(request.url ?? '/', 'http://gateway.invalid').pathname !== options.path) {
+    if (requestPath(request.url ?? '') !== options.path) {
       socket.destroy();
       return;
     }

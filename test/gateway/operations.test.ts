@@ -134,7 +134,7 @@ describe('request ids and the access log', () => {
         for (const error of body.errors ?? []) expect(error.extensions?.requestId).toBe(id);
       }
     }
-    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 401, 413, 200, 200, 401, 200]);
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 401, 413, 200, 200, 404, 200]);
   });
 
   it('reuses a valid incoming request id and replaces an invalid one', async () => {

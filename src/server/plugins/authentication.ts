@@ -3,9 +3,6 @@ import type { Authenticator, Caller } from '../../auth/authenticator.js';
 import { recordOf } from '../../observability/request-record.js';
 import { errorResponse } from '../error-response.js';
 
-/** Paths that reveal no fleet data and must answer probes and scrapers without credentials. */
-const PUBLIC_PATHS = new Set(['/health', '/ready', '/metrics']);
-
 const callers = new WeakMap<Request, Caller>();
 
 /** Who the request was authenticated as (set by the authentication plugin). */
@@ -14,15 +11,17 @@ export function callerOf(request: Request): Caller | undefined {
 }
 
 /**
- * Authenticates every request before anything else is done for it, so that a request without
- * valid credentials causes no upstream call, whatever it asks (POST, GET, introspection,
- * subscriptions). Exempt: CORS preflights, the public probe paths, static assets, and the
- * GraphiQL page itself, which holds no data (GraphiQL then sends the credentials set in it).
+ * Authenticates every request that reaches it before anything else is done for it, so that a
+ * request without valid credentials causes no upstream call, whatever it asks (POST, GET,
+ * introspection, subscriptions). Only /graphql gets this far (routes.ts answers everything else,
+ * and the public probes and assets end their requests before this plugin): no path is exempt.
+ * Exempt are only CORS preflights and the GraphiQL page itself (a browser's GET for HTML), which
+ * holds no data (GraphiQL then sends the credentials set in it).
  */
-export function authentication(authenticator: Authenticator, exempt: { readonly graphiql: boolean; readonly assetPrefix: string }): Plugin {
+export function authentication(authenticator: Authenticator, exempt: { readonly graphiql: boolean }): Plugin {
   return {
-    async onRequest({ request, url, endResponse }) {
-      if (request.method === 'OPTIONS' || PUBLIC_PATHS.has(url.pathname) || url.pathname.startsWith(exempt.assetPrefix)) return;
+    async onRequest({ request, endResponse }) {
+      if (request.method === 'OPTIONS') return;
       if (exempt.graphiql && shouldRenderGraphiQL(request)) return;
       const result = await authenticator.authenticate({
         apiKey: request.headers.get('x-api-key'),

@@ -1,13 +1,15 @@
 import type { Plugin } from 'graphql-yoga';
 import type { GraphiQLAssets } from '../../graphiql/assets.js';
+import { requestPath } from '../routes.js';
 
-/** Serves GraphiQL's built files under `prefix` (static code, no data: no credentials needed). */
+/** Serves GraphiQL's built files under `prefix` (static code, no data: no credentials needed); routing lets only GET and HEAD through. */
 export function graphiqlAssets(assets: GraphiQLAssets, prefix: string): Plugin {
   return {
-    async onRequest({ request, url, endResponse }) {
-      if (!url.pathname.startsWith(prefix) || (request.method !== 'GET' && request.method !== 'HEAD')) return;
-      const response = await assets.serve(url.pathname.slice(prefix.length), request.headers.get('accept-encoding'));
-      endResponse(response ?? new Response('Not found', { status: 404 }));
+    async onRequest({ request, endResponse }) {
+      const path = requestPath(request.url);
+      if (path === null || !path.startsWith(prefix)) return;
+      const response = await assets.serve(path.slice(prefix.length), request.headers.get('accept-encoding'));
+      endResponse(response ?? Response.json({ errors: [{ message: 'Not found.', extensions: { code: 'NOT_FOUND' } }] }, { status: 404 }));
     },
   };
 }

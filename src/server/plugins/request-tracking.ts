@@ -2,8 +2,10 @@ import { getOperationAST, GraphQLError, type ExecutionResult } from 'graphql';
 import { isAsyncIterable, mapAsyncIterator, type Plugin } from 'graphql-yoga';
 import { GatewayError } from '../../gamelift/errors.js';
 import type { GatewayMetrics } from '../../observability/metrics.js';
+import { logAccess } from '../../observability/access-log.js';
 import type { Logger } from '../../observability/logger.js';
 import { recordOf, startRecord } from '../../observability/request-record.js';
+import { requestPath } from '../routes.js';
 import { callerOf } from './authentication.js';
 
 type Outcome = 'ok' | 'partial' | 'error';
@@ -71,22 +73,20 @@ export function requestTracking(logger: Logger, metrics: GatewayMetrics): Plugin
       setResult(Array.isArray(result) ? result.map((one) => withRequestId(one, record.id)) : withRequestId(result, record.id));
     },
     onResponse({ request, response }) {
-      // Yoga's own early answers (/health, the GraphiQL page) come before any plugin's onRequest.
+      // Yoga's own early answers (CORS preflights, the GraphiQL page) come before any plugin's onRequest.
       const record = recordOf(request) ?? startRecord(request);
       response.headers.set('x-request-id', record.id);
-      const url = new URL(request.url, 'http://gateway.invalid');
-      const line = {
+      logAccess(logger, {
         reqId: record.id,
         method: request.method,
-        path: url.pathname,
+        path: requestPath(request.url) ?? '',
         status: response.status,
-        durationMs: Math.round((performance.now() - record.startedAt) * 10) / 10,
+        durationMs: performance.now() - record.startedAt,
         operationName: record.operationName ?? null,
         upstreamRequests: record.tally.gameliftRequests,
         logFetches: record.tally.logFetches,
         client: callerOf(request)?.name ?? null,
-      };
-      logger.info(line, 'request');
+      });
     },
   };
 }
