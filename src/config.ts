@@ -71,6 +71,7 @@ export function configFromEnv(env: Env = process.env): GatewayConfig {
 }
 
 function readConfig(env: EnvReader): GatewayConfig {
+  const requestTimeoutMs = env.integer('GAMELIFT_REQUEST_TIMEOUT_MS', 10_000, 100, 300_000);
   return {
     port: env.integer('PORT', 4000, 0, 65535),
     host: env.raw('HOST') ?? '0.0.0.0',
@@ -89,7 +90,7 @@ function readConfig(env: EnvReader): GatewayConfig {
     trustedDocuments: env.value('TRUSTED_DOCUMENTS', null, readTrustedDocuments),
     gamelift: {
       maxAttempts: env.integer('GAMELIFT_MAX_ATTEMPTS', 3, 1, 10),
-      requestTimeoutMs: env.integer('GAMELIFT_REQUEST_TIMEOUT_MS', 10_000, 100, 300_000),
+      requestTimeoutMs,
     },
     maxFleetIdsPerCall: env.integer('GAMELIFT_MAX_FLEET_IDS_PER_CALL', 50, 1, 1000),
     pagination: {
@@ -97,7 +98,7 @@ function readConfig(env: EnvReader): GatewayConfig {
       maxScanPages: env.integer('EVENTS_MAX_SCAN_PAGES', defaultPaginationLimits.maxScanPages, 1, 100),
     },
     logs: readLogFetchConfig(env),
-    budget: readBudget(env),
+    budget: readBudget(env, requestTimeoutMs),
     cacheTtls: {
       fleetsMs: env.integer('CACHE_TTL_FLEETS_MS', 5_000, 0, 3_600_000),
       newestEventsMs: env.integer('CACHE_TTL_NEWEST_EVENTS_MS', 1_000, 0, 3_600_000),
@@ -115,12 +116,15 @@ function readConfig(env: EnvReader): GatewayConfig {
 /** GameLift does not publish its per-operation limits; 10/s leaves room for the game's own backend. */
 const DEFAULT_MAX_RPS = 10;
 
-function readBudget(env: EnvReader): BudgetSettings {
+function readBudget(env: EnvReader, requestTimeoutMs: number): BudgetSettings {
   const maxRps = env.integer('GAMELIFT_MAX_RPS', DEFAULT_MAX_RPS, 1, 10_000);
   return {
     maxRps,
     fallbackMaxRps: env.integer('GAMELIFT_FALLBACK_MAX_RPS', Math.max(1, Math.floor(maxRps / 4)), 1, 10_000),
-    queueTimeoutMs: env.integer('GAMELIFT_QUEUE_TIMEOUT_MS', 5_000, 0, 300_000),
+    // Calls are signed before they queue, and a SigV4 signature is good for 5 minutes.
+    queueTimeoutMs: env.integer('GAMELIFT_QUEUE_TIMEOUT_MS', 5_000, 0, 240_000),
+    // The SDK gives connecting and answering the request timeout each.
+    maxCallMs: 2 * requestTimeoutMs,
   };
 }
 

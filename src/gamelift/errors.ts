@@ -13,6 +13,8 @@ export type GatewayErrorCode =
   | 'UPSTREAM_UNAVAILABLE'
   | 'UPSTREAM_UNSUPPORTED_REGION'
   | 'UPSTREAM_INVALID_REQUEST'
+  // The request ended (client gone, answer sent) before the call was made: nobody is there to see it.
+  | 'CANCELLED'
   // Log content behind a presigned URL.
   | 'LOG_EXPIRED'
   | 'LOG_NOT_FOUND'

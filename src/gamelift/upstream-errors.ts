@@ -20,6 +20,7 @@ const CODE_BY_ERROR_NAME: Readonly<Record<string, GatewayErrorCode>> = {
   SlowDown: 'UPSTREAM_THROTTLED',
   InternalServiceException: 'UPSTREAM_UNAVAILABLE',
   UnsupportedRegionException: 'UPSTREAM_UNSUPPORTED_REGION',
+  AbortError: 'CANCELLED',
 };
 
 const MODELLED = new Set(Object.keys(CODE_BY_ERROR_NAME));

@@ -34,7 +34,7 @@ export class GatewayMetrics implements AttemptObserver, CoalesceObserver, CacheO
     ['operation_name', 'outcome'],
   );
   readonly logFetches = this.counter('fleetgraph_log_fetches_total', 'Reads of presigned log URLs, by outcome (ok or the error code).', ['outcome']);
-  readonly logBytes = this.counter('fleetgraph_log_bytes_total', 'Bytes of log content served from presigned log URLs.', []);
+  readonly logBytes = this.counter('fleetgraph_log_bytes_total', 'Bytes of log read from presigned log URLs (decoded), by every download.', []);
   readonly upstreamCoalesced = this.counter(
     'fleetgraph_upstream_coalesced_total',
     'GameLift calls not made because an identical call in flight was shared, by operation.',

@@ -26,12 +26,12 @@ export const builder = new SchemaBuilder<{
     nodeTypeOptions: { description: 'An object with a global id that `node(id:)` refetches.' },
     pageInfoTypeOptions: { description: 'Where a connection page sits in the whole list (Relay).' },
     nodeQueryOptions: {
-      extensions: cost({ requests: 1 }),
+      extensions: cost({ calls: 1 }),
       description: 'Fetches any object by its global id (a Fleet or a FleetEvent); null when it no longer exists.',
       args: { id: { description: 'A global id returned by this API.' } },
     },
     nodesQueryOptions: {
-      extensions: cost({ requests: (args) => (Array.isArray(args.ids) ? args.ids.length : 1) }),
+      extensions: cost({ calls: (args) => (Array.isArray(args.ids) ? args.ids.length : 1) }),
       description: 'Fetches several objects by global id; null for each that no longer exists.',
       args: { ids: { description: 'Global ids returned by this API.' } },
     },

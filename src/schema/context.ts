@@ -1,6 +1,7 @@
+import { setMaxListeners } from 'node:events';
 import type { Caller } from '../auth/authenticator.js';
 import { gameLiftAccess, type GameLiftAccess } from '../gamelift/access.js';
-import { RequestLogFetcher, type LogFetchConfig, type LogFetchObserver } from '../gamelift/logs/index.js';
+import { RequestLogs, type LogFetchObserver, type LogReader } from '../gamelift/logs/index.js';
 import type { PaginationLimits } from '../gamelift/pagination.js';
 import type { LiveEvents } from '../gamelift/live/live-events.js';
 import type { GameLiftUpstream, UpstreamTally } from '../gamelift/upstream/upstream.js';
@@ -16,7 +17,7 @@ export interface ResponseWarning {
 /** What every resolver gets; one per request, so loaders never share data across requests. */
 export interface GatewayContext {
   readonly gamelift: GameLiftAccess;
-  readonly logs: RequestLogFetcher;
+  readonly logs: RequestLogs;
   readonly pagination: PaginationLimits;
   /** Served in the response's `extensions.warnings`. */
   readonly warnings: ResponseWarning[];
@@ -24,6 +25,8 @@ export interface GatewayContext {
   readonly caller: Caller;
   /** Live fleet events, shared by the whole process. */
   readonly live: LiveEvents;
+  /** The operation has its result: GameLift calls still queued for it are dropped. */
+  finish(): void;
 }
 
 /** What the gateway holds for its whole life and shares between requests. */
@@ -32,7 +35,8 @@ export interface GatewayServices {
   readonly live: LiveEvents;
   readonly maxFleetIdsPerCall: number;
   readonly pagination: PaginationLimits;
-  readonly logs: LogFetchConfig;
+  /** Log downloads for the whole process (LOG_MAX_CONCURRENT). */
+  readonly logReader: LogReader;
   readonly logObserver?: LogFetchObserver;
 }
 
@@ -41,9 +45,15 @@ export interface RequestScope {
   readonly caller: Caller;
   /** Counts what the request causes upstream, for its access-log line. */
   readonly tally?: UpstreamTally & { logFetches: number };
+  /** Aborts when the client goes away. */
+  readonly signal?: AbortSignal;
 }
 
-export function createContext(services: GatewayServices, { caller, tally }: RequestScope): GatewayContext {
+export function createContext(services: GatewayServices, { caller, tally, signal: clientGone }: RequestScope): GatewayContext {
+  const finished = new AbortController();
+  const signal = clientGone ? AbortSignal.any([clientGone, finished.signal]) : finished.signal;
+  // Every call of the request listens to it while it waits or runs: many at once are expected.
+  setMaxListeners(0, signal);
   const logObserver: LogFetchObserver = {
     fetched: (outcome, bytes) => {
       if (tally) tally.logFetches++;
@@ -53,9 +63,10 @@ export function createContext(services: GatewayServices, { caller, tally }: Requ
   return {
     caller,
     live: services.live,
-    gamelift: gameLiftAccess(services.upstream, services, { caller: caller.name, ...(tally ? { tally } : {}) }),
-    logs: new RequestLogFetcher(services.logs, logObserver),
+    gamelift: gameLiftAccess(services.upstream, services, { caller: caller.name, signal, ...(tally ? { tally } : {}) }),
+    logs: new RequestLogs(services.logReader, { client: caller.name, signal, observer: logObserver }),
     pagination: services.pagination,
     warnings: [],
+    finish: () => finished.abort(new DOMException('The operation has its result.', 'AbortError')),
   };
 }

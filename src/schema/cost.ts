@@ -23,15 +23,24 @@ import type { FleetBatch } from '../gamelift/fleet-batch.js';
 
 export type ArgumentValues = Readonly<Record<string, unknown>>;
 
-/** Upstream requests (GameLift calls or log reads) one resolution of a field may cause. */
+/** Upstream requests one resolution of a field may cause. */
 export interface UpstreamCost {
-  /** Unbatched requests, or a function of the field's arguments. */
-  readonly requests?: number | ((args: ArgumentValues) => number);
+  /** Unbatched GameLift calls, or a function of the field's arguments. */
+  readonly calls?: number | ((args: ArgumentValues) => number);
+  /** Reads of a presigned log URL: every occurrence counts, aliases included. */
+  readonly logs?: number;
   /**
-   * A per-fleet record loaded in batches: costs 1/GAMELIFT_MAX_FLEET_IDS_PER_CALL per object,
-   * however many of its fields are selected.
+   * A per-fleet record loaded in batches: costs 1/GAMELIFT_MAX_FLEET_IDS_PER_CALL GameLift call
+   * per object, however many of its fields are selected.
    */
   readonly batch?: FleetBatch<object>['operation'];
+}
+
+/** An operation's estimate: GameLift calls (checked against the rate budget) and log reads; `total` is checked against MAX_QUERY_COST. */
+export interface CostEstimate {
+  readonly calls: number;
+  readonly logs: number;
+  readonly total: number;
 }
 
 const COST_EXTENSION = 'upstreamCost';
@@ -57,8 +66,9 @@ export interface CostSettings {
 /**
  * Estimates how many upstream requests an operation may cause: each field's own cost times how
  * many times it can resolve, where a connection's children resolve once per edge (`first` or
- * `last`, default 20) and a list of ids once per id. Batched records count once per object.
- * Unknown or invalid selections count nothing: validation reports them.
+ * `last`, default 20) and a list of ids once per id (forged ids count like real ones). Batched
+ * records count once per object. Unknown or invalid selections count nothing: validation
+ * reports them.
  */
 export function estimateUpstreamCost(
   schema: GraphQLSchema,
@@ -66,34 +76,36 @@ export function estimateUpstreamCost(
   operationName: string | null | undefined,
   variables: ArgumentValues,
   settings: CostSettings,
-): number {
+): CostEstimate {
   const operation = getOperationAST(document, operationName);
   const root = operation && schema.getRootType(operation.operation);
-  if (!operation || !root) return 0;
+  if (!operation || !root) return { calls: 0, logs: 0, total: 0 };
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   }
-  return Math.ceil(costOf(operation.selectionSet, root, 1, new Set(), new Set()));
+  const tally = { calls: 0, logs: 0 };
+  costOf(operation.selectionSet, root, 1, new Set(), new Set());
+  const calls = Math.ceil(tally.calls);
+  return { calls, logs: tally.logs, total: calls + tally.logs };
 
-  /** `batches`: the batched records already counted for these objects. */
+  /** Adds a selection set's cost to `tally`; `batches`: the batched records already counted for these objects. */
   function costOf(
     set: SelectionSetNode,
     parent: GraphQLCompositeType,
     times: number,
     spreading: ReadonlySet<string>,
     batches: Set<string>,
-  ): number {
-    let total = 0;
+  ): void {
     for (const selection of set.selections) {
       if (selection.kind === Kind.INLINE_FRAGMENT) {
         const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
-        if (type && isCompositeType(type)) total += costOf(selection.selectionSet, type, times, spreading, batches);
+        if (type && isCompositeType(type)) costOf(selection.selectionSet, type, times, spreading, batches);
       } else if (selection.kind === Kind.FRAGMENT_SPREAD) {
         const fragment = fragments.get(selection.name.value);
         const type = fragment && schema.getType(fragment.typeCondition.name.value);
         if (!fragment || !type || !isCompositeType(type) || spreading.has(fragment.name.value)) continue;
-        total += costOf(fragment.selectionSet, type, times, new Set([...spreading, fragment.name.value]), batches);
+        costOf(fragment.selectionSet, type, times, new Set([...spreading, fragment.name.value]), batches);
       } else if (isObjectType(parent) || isInterfaceType(parent)) {
         const field = parent.getFields()[selection.name.value];
         if (!field) continue;
@@ -101,17 +113,16 @@ export function estimateUpstreamCost(
         const declared = declaredCost(field);
         if (declared?.batch && !batches.has(declared.batch)) {
           batches.add(declared.batch);
-          total += times / settings.maxFleetIdsPerCall;
+          tally.calls += times / settings.maxFleetIdsPerCall;
         }
-        const requests = typeof declared?.requests === 'function' ? declared.requests(args) : (declared?.requests ?? 0);
-        total += times * requests;
+        tally.calls += times * (typeof declared?.calls === 'function' ? declared.calls(args) : (declared?.calls ?? 0));
+        tally.logs += times * (declared?.logs ?? 0);
         const child = getNamedType(field.type);
         if (selection.selectionSet && isCompositeType(child)) {
-          total += costOf(selection.selectionSet, child, times * fanOut(field, args), spreading, new Set());
+          costOf(selection.selectionSet, child, times * fanOut(field, args), spreading, new Set());
         }
       }
     }
-    return total;
   }
 
   /** Arguments evaluated only when read: the estimate then depends only on the variables it needs. */

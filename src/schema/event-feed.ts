@@ -42,7 +42,7 @@ builder.queryFields((t) => ({
       'events from, at most once each; the first page reads every fleet once. Cursors are bound to the fleet set ' +
       'and the filters. A fleet GameLift does not know is left out, with a FLEET_NOT_FOUND entry in ' +
       '`extensions.warnings`.',
-    extensions: cost({ requests: feedCost }),
+    extensions: cost({ calls: feedCost }),
     args: {
       fleetIds: t.arg({
         type: ['ID'],

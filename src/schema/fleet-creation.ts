@@ -123,12 +123,12 @@ const FleetCreationDiagnosisRef = builder.objectRef<CreationDiagnosis>('FleetCre
       args: {
         lines: t.arg.int({ defaultValue: 50, description: `How many lines, from the end (1 to ${MAX_TAIL_LINES}).` }),
       },
-      extensions: cost({ requests: 1 }),
-      resolve: async (diagnosis, { lines }, context) => {
+      extensions: cost({ logs: 1 }),
+      resolve: async (diagnosis, { lines }, context, info) => {
         if (typeof lines !== 'number' || lines < 1 || lines > MAX_TAIL_LINES) {
           throw badUserInput(`"lines" must be an integer from 1 to ${MAX_TAIL_LINES}, got ${lines}.`, { argumentName: 'lines' });
         }
-        const log = await readEventLog(diagnosis.failureEvent, { tail: true, lines }, context);
+        const log = await readEventLog(diagnosis.failureEvent, { tail: true, lines }, context, info);
         return log?.content ?? null;
       },
     }),
@@ -143,7 +143,7 @@ async function timelineOf(fleet: FleetKey, { gamelift }: GatewayContext): Promis
 }
 
 /** Both fields need the fleet's CreationTime (batched) and read its creation window (usually one call). */
-const creationCost = cost({ batch: fleetAttributes.operation, requests: 1 });
+const creationCost = cost({ batch: fleetAttributes.operation, calls: 1 });
 
 builder.objectFields(FleetRef, (t) => ({
   creationTimeline: t.field({

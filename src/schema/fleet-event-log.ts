@@ -1,3 +1,4 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import type { FleetEventRecord } from '../gamelift/fleet-events.js';
 import type { LogObject, LogRequestOptions } from '../gamelift/logs/index.js';
 import { builder } from './builder.js';
@@ -32,16 +33,23 @@ export const FleetEventLogRef = builder.objectRef<LogObject>('FleetEventLog').im
   }),
 });
 
+/** What a query's fields share when the executor gives them no root object of their own. */
+const QUERY_RESULT = {};
+
 /**
  * Reads an event's log for one field. An expired URL is replaced once by describing the event
- * again, which mints a fresh one; identical reads within a request share one fetch.
+ * again, which mints a fresh one. The fields of one result (the query, or one event of a
+ * subscription, whose root value is that event) share its log limits and its reads.
  */
 export function readEventLog(
   record: FleetEventRecord,
   options: LogRequestOptions,
   { logs, gamelift }: GatewayContext,
+  info: GraphQLResolveInfo,
 ): Promise<LogObject | null> {
   const url = record.event.PreSignedLogUrl;
   if (!url) return Promise.resolve(null);
-  return logs.fetch(url, options, () => gamelift.events.freshLogUrl(record));
+  const root: unknown = info.rootValue;
+  const result = typeof root === 'object' && root !== null && info.operation.operation === 'subscription' ? root : QUERY_RESULT;
+  return logs.read(result, url, options, () => gamelift.events.freshLogUrl(record));
 }

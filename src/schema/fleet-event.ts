@@ -94,9 +94,9 @@ builder.node(FleetEventRef, {
         'The log text behind `preSignedLogUrl`, fetched only when selected; null when the event has no log. ' +
         'At most LOG_MAX_BYTES (1 MiB by default): a longer log is cut at a character boundary and the response ' +
         "carries a LOG_TRUNCATED entry in `extensions.warnings`. Use `log` for the log's size or its last lines.",
-      extensions: cost({ requests: 1 }),
+      extensions: cost({ logs: 1 }),
       resolve: async (record, _args, context, info) => {
-        const log = await readEventLog(record, {}, context);
+        const log = await readEventLog(record, {}, context, info);
         if (log?.truncated) {
           context.warnings.push({
             code: 'LOG_TRUNCATED',
@@ -125,9 +125,9 @@ builder.node(FleetEventRef, {
         }),
         lines: t.arg.int({ description: 'At most this many lines (the first ones, or the last with `tail`), still within maxBytes.' }),
       },
-      extensions: cost({ requests: 1 }),
-      resolve: (record, { maxBytes, tail, lines }, context) =>
-        readEventLog(record, { maxBytes: maxBytes ?? undefined, tail: tail ?? false, lines: lines ?? undefined }, context),
+      extensions: cost({ logs: 1 }),
+      resolve: (record, { maxBytes, tail, lines }, context, info) =>
+        readEventLog(record, { maxBytes: maxBytes ?? undefined, tail: tail ?? false, lines: lines ?? undefined }, context, info),
     }),
     fleet: t.field({
       type: FleetRef,

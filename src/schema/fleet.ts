@@ -128,7 +128,7 @@ builder.node(FleetRef, {
           'Forward pages resume from a cursor in one or two upstream calls however deep it is; backward pages ' +
           '(`last`/`before`) read from the newest event, about one upstream call per 500 events before the cursor. ' +
           'Cursors are bound to this fleet and these filters.',
-        extensions: cost({ requests: 1 }),
+        extensions: cost({ calls: 1 }),
         args: eventFilterArgs,
         resolve: async (fleet, args, { gamelift, pagination }) => {
           const source = gamelift.events.source(fleet.ref, eventFilters(args));
@@ -169,7 +169,7 @@ builder.queryFields((t) => ({
       description:
         "The account's fleets in the current region, as Relay connection pages over ListFleets, in GameLift's order. " +
         'Attributes of a page, when selected, are fetched in one batched DescribeFleetAttributes call.',
-      extensions: cost({ requests: 1 }),
+      extensions: cost({ calls: 1 }),
       args: {
         buildId: t.arg.string({ description: 'Only fleets deploying this build (id or ARN).' }),
         scriptId: t.arg.string({ description: 'Only fleets deploying this Realtime script (id or ARN).' }),

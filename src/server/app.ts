@@ -5,6 +5,7 @@ import type { GatewayConfig } from '../config.js';
 import { upstreamScope } from '../gamelift/client.js';
 import { createUpstream } from '../gamelift/upstream/index.js';
 import { LiveEvents } from '../gamelift/live/live-events.js';
+import { LogReader } from '../gamelift/logs/index.js';
 import type { GraphiQLAssets } from '../graphiql/assets.js';
 import { graphiqlPage } from '../graphiql/page.js';
 import type { Logger } from '../observability/logger.js';
@@ -17,6 +18,7 @@ import { authentication, callerOf } from './plugins/authentication.js';
 import { bodyLimitMessage } from './plugins/body-limit.js';
 import { costLimit } from './plugins/cost-limit.js';
 import { varyByOrigin } from './plugins/vary-by-origin.js';
+import { finishOnResult } from './plugins/finish-on-result.js';
 import { graphiqlAssets } from './plugins/graphiql-assets.js';
 import { probes } from './plugins/probes.js';
 import { queryLimits } from './plugins/query-limits.js';
@@ -99,12 +101,12 @@ export async function createRuntime(
     live,
     maxFleetIdsPerCall: config.maxFleetIdsPerCall,
     pagination: config.pagination,
-    logs: config.logs,
+    logReader: new LogReader(config.logs),
     logObserver: { fetched: (outcome, bytes) => metrics.logFetched(outcome, bytes) },
   };
   const readiness = new Readiness(
     async () => {
-      await upstream.send('ListFleets', { Limit: 1 }, { fresh: true, priority: 'probe' });
+      await upstream.send('ListFleets', { Limit: 1 }, { fresh: true, caller: 'readiness' });
     },
     // Redis down degrades sharing, not service: reported, never a reason to be unready.
     (): Record<string, string> => (shared ? { redis: shared.available ? 'ok' : 'degraded' } : {}),
@@ -169,17 +171,28 @@ export function createGatewayApp(
       // Parse and validation limits: reject oversized documents before they execute.
       ...queryLimits(config.limits),
       // First at execution: refuses a too costly operation before any resolver calls GameLift.
-      costLimit(config.limits.maxCost, services),
+      costLimit({
+        maxCost: config.limits.maxCost,
+        maxFleetIdsPerCall: services.maxFleetIdsPerCall,
+        budgetCapacity: () => services.upstream.capacity(),
+        maxLogs: config.logs.maxLogsPerRequest,
+      }),
       // Recodes errors of operations that never executed (bad variables); before warnings, which need a result.
       variableErrorsAsBadInput,
       // Last: adds the warnings resolvers collected to the final result.
       warningsInExtensions,
+      // Once a query has its result, what it still has queued upstream is dropped.
+      finishOnResult,
     ],
     context: (initial: Partial<YogaInitialContext & WebSocketInitialContext>) => {
       // Over HTTP the authentication plugin named the caller; over WebSocket, connection_init did.
       const caller = initial.webSocketCaller ?? (initial.request && callerOf(initial.request));
       const tally = initial.request && recordOf(initial.request)?.tally;
-      return createContext(services, { caller: caller ?? ANONYMOUS, ...(tally ? { tally } : {}) });
+      return createContext(services, {
+        caller: caller ?? ANONYMOUS,
+        ...(tally ? { tally } : {}),
+        ...(initial.request ? { signal: initial.request.signal } : {}),
+      });
     },
   });
 }

@@ -38,7 +38,7 @@ export function yogaLogger(logger: Logger): YogaLogger {
       const original = first instanceof GraphQLError ? (first.originalError ?? first) : first;
       if (original instanceof GatewayError) {
         const line = `${original.code}: ${original.message}`;
-        return original.code === 'BAD_USER_INPUT' ? logger.debug(line) : logger.warn(line);
+        return original.code === 'BAD_USER_INPUT' || original.code === 'CANCELLED' ? logger.debug(line) : logger.warn(line);
       }
       return original instanceof Error ? logger.error({ err: original }, original.message) : logger.error(text(args));
     },

@@ -11,8 +11,9 @@ describe('logFetchConfigFromEnv', () => {
       maxBytes: 1_048_576,
       timeoutMs: 10_000,
       maxDownloadBytes: 67_108_864,
-      maxConcurrent: 4,
+      maxConcurrent: 8,
       maxLogsPerRequest: 20,
+      maxBytesPerRequest: 8_388_608,
     });
   });
 
@@ -22,12 +23,16 @@ describe('logFetchConfigFromEnv', () => {
       LOG_MAX_BYTES: ' 2048 ',
       LOG_FETCH_TIMEOUT_MS: '500',
       LOG_MAX_PER_REQUEST: '5',
+      LOG_MAX_BYTES_PER_REQUEST: '65536',
+      LOG_MAX_CONCURRENT: '2',
     });
     expect(config).toMatchObject({
       allowlist: { patterns: [{ host: 'localhost', wildcard: false, port: 9000 }] },
       maxBytes: 2048,
       timeoutMs: 500,
       maxLogsPerRequest: 5,
+      maxBytesPerRequest: 65_536,
+      maxConcurrent: 2,
     });
   });
 
@@ -42,6 +47,8 @@ describe('logFetchConfigFromEnv', () => {
     ['LOG_FETCH_TIMEOUT_MS', '1.5'],
     ['LOG_MAX_PER_REQUEST', '1e3'],
     ['LOG_MAX_PER_REQUEST', '99999999999999999999'],
+    ['LOG_MAX_BYTES_PER_REQUEST', '0'],
+    ['LOG_MAX_CONCURRENT', 'eight'],
   ])('rejects %s=%j', (name, value) => {
     expect(() => logFetchConfigFromEnv({ [name]: value })).toThrow(new RegExp(`^${name} must be an integer from \\d+ to \\d+, got "${value.replace('.', '\\.')}"$`));
   });

@@ -7,6 +7,8 @@ export interface ByteWindow {
   /** Adds a chunk; returns false once further chunks cannot change the window. */
   push(chunk: Buffer): boolean;
   bytes(): Buffer;
+  /** Whether every byte pushed is in the window (so far: a head window that filled up cannot tell). */
+  holdsAll(): boolean;
 }
 
 /** Keeps the first `capacity` bytes. */
@@ -26,6 +28,10 @@ export class HeadWindow implements ByteWindow {
 
   bytes(): Buffer {
     return Buffer.concat(this.chunks, this.size);
+  }
+
+  holdsAll(): boolean {
+    return this.size < this.capacity;
   }
 }
 
@@ -47,6 +53,10 @@ export class TailWindow implements ByteWindow {
     kept.copy(this.ring, 0, beforeWrap);
     this.written += chunk.length;
     return true;
+  }
+
+  holdsAll(): boolean {
+    return this.written <= this.ring.length;
   }
 
   bytes(): Buffer {

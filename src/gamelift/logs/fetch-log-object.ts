@@ -9,24 +9,33 @@ import type { HostAllowlist } from './allowlist.js';
 import { errorFromResponse } from './error-response.js';
 import { assertUrlAllowed, getFollowingRedirects, type LogResponse } from './http-get.js';
 import { parseContentEncoding, parseContentRange } from './http-headers.js';
-import { shapeLogText } from './log-text.js';
+import { shapeLogText, type LogTextLimits } from './log-text.js';
 import { parseLogUrl, presignedUrlExpiry, redactUrl } from './presigned-url.js';
-import { readBody, type ReadBody } from './read-body.js';
+import { readBody, servesWholeObject, type ReadBody } from './read-body.js';
 
-export interface FetchLogOptions {
+/** How one log object is read: which end of it, how much, and within which bounds. */
+export interface LogWindowOptions {
   readonly allowlist: HostAllowlist;
-  /** Cap on the UTF-8 bytes of the returned content (a positive integer). */
-  readonly maxBytes: number;
-  /** Return the end of the object instead of its start. */
+  /** Bytes to keep from the chosen end of the object (a positive integer). */
+  readonly windowBytes: number;
+  /** Keep the end of the object instead of its start. */
   readonly tail: boolean;
-  /** Keep only the first (or, with `tail`, last) this many lines, still within `maxBytes`. */
-  readonly lines?: number | undefined;
   /** Deadline for the whole fetch, redirects and body included. */
   readonly timeoutMs: number;
   /** Hard cap on bytes received as stored, which gzip objects or Range-ignoring servers need. */
   readonly maxDownloadBytes: number;
   /** Clock for the local expiry check, in epoch milliseconds; defaults to Date.now. */
   readonly now?: () => number;
+  /** Aborts the read (the request it serves has ended). */
+  readonly signal?: AbortSignal;
+}
+
+export interface FetchLogOptions extends Omit<LogWindowOptions, 'windowBytes'>, LogTextLimits {}
+
+/** The bytes read from one end of a log object, and what the response said of the object. */
+export interface LogWindow extends ReadBody {
+  /** When the presigned URL stops working, if it says. */
+  readonly expiresAt: Date | null;
 }
 
 export interface LogObject {
@@ -42,12 +51,23 @@ export interface LogObject {
   readonly expiresAt: Date | null;
 }
 
+/** Reads the start or the end of a log object (`fetchLogObject` below), cut to the caller's limits. */
+export async function fetchLogObject(rawUrl: string, options: FetchLogOptions): Promise<LogObject> {
+  // One byte more than asked for: its presence says the content is truncated (see log-text.ts).
+  return logFromWindow(await readLogWindow(rawUrl, { ...options, windowBytes: options.maxBytes + 1 }), options);
+}
+
+/** The text a caller gets from a window: cut to its limits without splitting a character (or, tailing, a line). */
+export function logFromWindow(read: LogWindow, limits: LogTextLimits): LogObject {
+  return { ...shapeLogText(read.window, limits), sizeBytes: read.sizeBytes, contentEncoding: read.contentEncoding, expiresAt: read.expiresAt };
+}
+
 /**
  * Throws GatewayError: LOG_INVALID_URL, LOG_HOST_NOT_ALLOWED (the host is never contacted),
  * LOG_EXPIRED (locally from X-Amz-Date/X-Amz-Expires, or S3's 403), LOG_ACCESS_DENIED,
  * LOG_NOT_FOUND, LOG_TOO_LARGE, LOG_TIMEOUT, LOG_UNAVAILABLE.
  */
-export async function fetchLogObject(rawUrl: string, options: FetchLogOptions): Promise<LogObject> {
+export async function readLogWindow(rawUrl: string, options: LogWindowOptions): Promise<LogWindow> {
   const url = parseLogUrl(rawUrl);
   const logUrl = redactUrl(url);
   assertUrlAllowed(url, options.allowlist);
@@ -61,10 +81,9 @@ export async function fetchLogObject(rawUrl: string, options: FetchLogOptions): 
 
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), options.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([deadline.signal, options.signal]) : deadline.signal;
   try {
-    const body = await download(url, options, deadline.signal, logUrl);
-    const text = shapeLogText(body.window, options);
-    return { ...text, sizeBytes: body.sizeBytes, contentEncoding: body.contentEncoding, expiresAt };
+    return { ...(await download(url, options, signal, logUrl)), expiresAt };
   } catch (error) {
     throw asGatewayError(error, deadline.signal, options.timeoutMs, logUrl);
   } finally {
@@ -77,14 +96,14 @@ export async function fetchLogObject(rawUrl: string, options: FetchLogOptions): 
  * bytes, so for a compressed object a partial answer is useless: it is dropped and the object
  * is streamed from the start, decoding only as far as needed.
  */
-async function download(url: URL, options: FetchLogOptions, signal: AbortSignal, logUrl: string): Promise<ReadBody> {
-  const { allowlist } = options;
+async function download(url: URL, options: LogWindowOptions, signal: AbortSignal, logUrl: string): Promise<ReadBody> {
+  const { allowlist, windowBytes, tail, maxDownloadBytes } = options;
   // identity: keeps proxies from compressing on the fly, which would defeat Range.
   const get = (headers: OutgoingHttpHeaders) =>
     getFollowingRedirects(url, { headers: { 'accept-encoding': 'identity', ...headers }, allowlist, signal });
-  const limits = { windowBytes: options.maxBytes + 1, tail: options.tail, maxDownloadBytes: options.maxDownloadBytes };
+  const limits = { windowBytes, tail, maxDownloadBytes };
 
-  const ranged = await get({ range: options.tail ? `bytes=-${limits.windowBytes}` : `bytes=0-${options.maxBytes}` });
+  const ranged = await get({ range: tail ? `bytes=-${windowBytes}` : `bytes=0-${windowBytes - 1}` });
   if (ranged.status === 416) return emptyObject(ranged, logUrl);
   if (ranged.status !== 200 && ranged.status !== 206) throw await errorFromResponse(ranged, logUrl);
   if (ranged.status === 200 || parseContentEncoding(ranged.headers) === null || servesWholeObject(ranged)) {
@@ -96,12 +115,6 @@ async function download(url: URL, options: FetchLogOptions, signal: AbortSignal,
   return readBody(whole, limits, logUrl);
 }
 
-function servesWholeObject(response: LogResponse): boolean {
-  const contentRange = parseContentRange(response.headers);
-  const served = contentRange?.range;
-  return served != null && served.first === 0 && served.last + 1 === contentRange?.total;
-}
-
 /** S3 answers 416 to any Range on an empty object: that is an empty log, not an error. */
 function emptyObject(response: LogResponse, logUrl: string): ReadBody {
   response.close();
@@ -109,7 +122,7 @@ function emptyObject(response: LogResponse, logUrl: string): ReadBody {
   if (total !== 0) {
     throw new GatewayError('LOG_UNAVAILABLE', 'The log server refused the byte range', { logUrl, sizeBytes: total });
   }
-  return { window: Buffer.alloc(0), sizeBytes: 0, contentEncoding: parseContentEncoding(response.headers) };
+  return { window: Buffer.alloc(0), sizeBytes: 0, contentEncoding: parseContentEncoding(response.headers), whole: true };
 }
 
 function asGatewayError(error: unknown, deadline: AbortSignal, timeoutMs: number, logUrl: string): GatewayError {

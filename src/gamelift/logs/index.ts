@@ -8,5 +8,6 @@ export {
 } from './allowlist.js';
 export { defaultLogFetchConfig, logFetchConfigFromEnv, type LogFetchConfig } from './config.js';
 export { fetchLogObject, type FetchLogOptions, type LogObject } from './fetch-log-object.js';
+export { LogReader, type LogFetchObserver, type RefreshLogUrl } from './log-reader.js';
 export { presignedUrlExpiry, redactUrl } from './presigned-url.js';
-export { RequestLogFetcher, type LogFetchObserver, type LogRequestOptions, type RefreshLogUrl } from './request-log-fetcher.js';
+export { RequestLogs, type LogRequestOptions, type ResultScope } from './request-logs.js';

@@ -24,6 +24,8 @@ export interface ReadBody {
   /** Size of the stored object when the response says so or it was read to the end. */
   readonly sizeBytes: number | null;
   readonly contentEncoding: string | null;
+  /** The window is the whole decoded object: any head or tail of it can be cut from the window alone. */
+  readonly whole: boolean;
 }
 
 const DECODERS: Readonly<Record<string, () => Gunzip>> = { gzip: createGunzip, 'x-gzip': createGunzip };
@@ -59,10 +61,19 @@ export async function readBody(response: LogResponse, limits: BodyLimits, logUrl
       }
     }
     const sizeBytes = declaredSize ?? (readToEnd ? counter.received : null);
-    return { window: window.bytes(), sizeBytes, contentEncoding };
+    // A range that is the whole object, or a whole body, read to its end and kept entire.
+    const wholeBody = response.status === 200 || servesWholeObject(response);
+    return { window: window.bytes(), sizeBytes, contentEncoding, whole: wholeBody && readToEnd && window.holdsAll() };
   } finally {
     response.close();
   }
+}
+
+/** A 206 whose Content-Range covers the object from its first byte to its last. */
+export function servesWholeObject(response: LogResponse): boolean {
+  const contentRange = parseContentRange(response.headers);
+  const served = contentRange?.range;
+  return served != null && served.first === 0 && served.last + 1 === contentRange?.total;
 }
 
 function decoderFor(contentEncoding: string | null, logUrl: string): Gunzip | null {

@@ -10,39 +10,46 @@ export interface AttemptObserver {
   attempt(operation: string, outcome: AttemptOutcome, seconds: number, options: CallOptions): void;
 }
 
+/** A place in the rate budget, held while the attempt is under way. */
+export interface Slot {
+  /** The attempt has its answer (or failed). */
+  release(): void;
+}
+
 /**
- * Something an attempt must wait for before it is sent (the rate budget). It runs inside the
- * SDK's retry loop, so a retry waits like a first attempt.
+ * What an attempt must get before it is sent (the rate budget). It runs inside the SDK's retry
+ * loop, so a retry waits like a first attempt.
  */
 export interface AttemptGate {
-  beforeAttempt(operation: string, options: CallOptions): Promise<void>;
+  acquire(operation: string, options: CallOptions): Promise<Slot>;
   /** GameLift throttled an attempt. */
   throttled(operation: string): void;
 }
 
-
 /**
- * Adds the per-attempt step to the client's middleware stack, right after the SDK's retry
- * middleware: every attempt first passes the gate, then is sent, timed and reported.
+ * Adds the per-attempt step to the client's middleware stack as its last finalize step, after the
+ * SDK's retries and signing: the slot is taken as close to the moment the request is written as
+ * the SDK allows, and held until its answer. Every attempt is then sent, timed and reported.
  */
-
 export function attachAttemptStep(client: GameLiftClient, gate: AttemptGate | null, observer: AttemptObserver | null): void {
   const step: FinalizeRequestMiddleware<ServiceInputTypes, ServiceOutputTypes> = (next, context) => async (args) => {
-      const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
-      const options = optionsOfCommand(context.__smithy_context?.commandInstance);
-      if (gate) await gate.beforeAttempt(operation, options);
-      if (options.tally) options.tally.gameliftRequests++;
-      const started = performance.now();
-      try {
-        const result = await next(args);
-        observer?.attempt(operation, 'ok', (performance.now() - started) / 1000, options);
-        return result;
-      } catch (error) {
-        const outcome: AttemptOutcome = isThrottling(error) ? 'throttled' : 'error';
-        if (outcome === 'throttled') gate?.throttled(operation);
-        observer?.attempt(operation, outcome, (performance.now() - started) / 1000, options);
-        throw error;
-      }
+    const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+    const options = optionsOfCommand(context.__smithy_context?.commandInstance);
+    const slot = gate ? await gate.acquire(operation, options) : null;
+    if (options.tally) options.tally.gameliftRequests++;
+    const started = performance.now();
+    try {
+      const result = await next(args);
+      observer?.attempt(operation, 'ok', (performance.now() - started) / 1000, options);
+      return result;
+    } catch (error) {
+      const outcome: AttemptOutcome = isThrottling(error) ? 'throttled' : 'error';
+      if (outcome === 'throttled') gate?.throttled(operation);
+      observer?.attempt(operation, outcome, (performance.now() - started) / 1000, options);
+      throw error;
+    } finally {
+      slot?.release();
+    }
   };
-  client.middlewareStack.addRelativeTo(step, { relation: 'after', toMiddleware: 'retryMiddleware', name: 'fleetgraphAttempt', override: true });
+  client.middlewareStack.addRelativeTo(step, { relation: 'after', toMiddleware: 'httpSigningMiddleware', name: 'fleetgraphAttempt', override: true });
 }

@@ -32,5 +32,6 @@ export function createUpstream(client: GameLiftClient, settings: UpstreamSetting
     client,
     [...(settings.coalescing ? [coalescing(observer)] : []), responseCache(settings.cacheTtls, shared, observer)],
     scope,
+    budget,
   );
 }

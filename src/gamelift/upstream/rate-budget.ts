@@ -1,14 +1,18 @@
-import type { AttemptGate } from './attempts.js';
+import type { AttemptGate, Slot } from './attempts.js';
+import { FairQueue, type Ticket } from './fair-queue.js';
 import type { SharedStore } from './shared-store.js';
+import { LocalSlotWindow } from './slot-window.js';
 import type { CallOptions } from './upstream.js';
 
 export interface BudgetSettings {
-  /** GameLift requests this deployment may start in any one-second window, all replicas together. */
+  /** GameLift requests this deployment may have arrive in any one-second window, all replicas together. */
   readonly maxRps: number;
   /** The per-replica budget while the shared store is unreachable. */
   readonly fallbackMaxRps: number;
-  /** How long a request may wait for the budget before it fails with UPSTREAM_THROTTLED. */
+  /** How long a client's next call may wait for its turn before its waiting calls fail with UPSTREAM_THROTTLED. */
   readonly queueTimeoutMs: number;
+  /** Longest a call can be in flight (the SDK's request timeout): a slot whose holder vanished frees after it. */
+  readonly maxCallMs: number;
 }
 
 export interface BudgetObserver {
@@ -23,56 +27,36 @@ export class RateBudgetTimeout extends Error {
   override readonly name = 'RateBudgetTimeout';
 }
 
-/**
- * One second, plus a margin for the jitter between deciding to start a call and GameLift
- * receiving it (a busy event loop, the network), so that GameLift too never sees more than the
- * budget in any one second. Measured on a loaded 2-core machine, calls reached the upstream up
- * to about 60 ms after their slot; the margin is set well above that.
- */
-const WINDOW_MS = 1_150;
+/** GameLift counts calls per second; a slot is held from a call's start to a second after its answer (see slot-window.ts). */
+const WINDOW_MS = 1_000;
 /** After GameLift throttles, the budget halves; it stays lowered this long, then recovers over RECOVERY_MS. */
 const RECOVERY_DELAY_MS = 5_000;
 const RECOVERY_MS = 30_000;
-/** Longest the dispatcher sleeps before it looks again (new callers, timeouts). */
+/** Longest the dispatcher sleeps before it asks the shared store again. */
 const MAX_POLL_MS = 50;
 
-/** The start times of the last calls, in this process. */
-class LocalWindow {
-  private readonly starts: number[] = [];
-
-  take(now: number, limit: number, force: boolean): number {
-    while (this.starts.length > 0 && (this.starts[0] as number) <= now - WINDOW_MS) this.starts.shift();
-    if (force || this.starts.length < limit) {
-      this.starts.push(now);
-      return 0;
-    }
-    return Math.max(1, (this.starts[this.starts.length - limit] as number) + WINDOW_MS - now);
-  }
-}
-
-interface Waiter {
-  readonly resolve: () => void;
-  readonly reject: (error: Error) => void;
-  readonly timer: NodeJS.Timeout;
-  done: boolean;
+interface BudgetTicket extends Ticket {
+  /** The call may go: it holds `slot` until its answer. */
+  grant(slot: Slot): void;
 }
 
 /**
- * The GameLift rate budget: at most `maxRps` requests started in any window of a second, all
- * operations and retries together (a sliding window, not a token bucket, whose burst would let
- * twice the rate through in one second). With a shared store the window is the deployment's;
- * without it, or while it is down, this replica's (with `fallbackMaxRps`).
+ * The GameLift rate budget: at most `maxRps` calls arriving at GameLift in any second, all
+ * operations and retries together, measured as GameLift measures them (slot-window.ts). With a
+ * shared store the window is the deployment's; without it, or while it is down, this replica's
+ * (with `fallbackMaxRps`).
  *
- * Requests over the budget queue, one queue per caller, served round-robin: one client's burst
- * cannot starve the others. The readiness probe takes its slot without waiting. Throttling answers
- * from GameLift halve the budget for a while (as the SDK's adaptive mode does), then it recovers.
+ * Calls over the budget wait in a fair queue (fair-queue.ts): one lane per client, served
+ * round-robin, so one client's burst delays that client, not the others; a client's next call
+ * waits at most GAMELIFT_QUEUE_TIMEOUT_MS for its turn. A call whose request ended (its signal
+ * aborts) leaves the queue at once. Throttling answers from GameLift halve the
+ * budget for a while (as the SDK's adaptive mode does), then it recovers.
  */
 export class RateBudget implements AttemptGate {
-  private readonly local = new LocalWindow();
-  private readonly queues = new Map<string, Waiter[]>();
-  /** Callers with waiting requests, in serving order: the one just served goes to the back. */
-  private readonly turns: string[] = [];
+  private readonly local = new LocalSlotWindow(WINDOW_MS);
+  private readonly queue: FairQueue<BudgetTicket>;
   private dispatching = false;
+  private wake: { timer: NodeJS.Timeout; resolve: () => void } | null = null;
   private factor = 1;
   private throttledAt = Number.NEGATIVE_INFINITY;
 
@@ -82,17 +66,20 @@ export class RateBudget implements AttemptGate {
     private readonly key: string,
     private readonly observer?: BudgetObserver,
   ) {
+    this.queue = new FairQueue<BudgetTicket>({ timeoutMs: settings.queueTimeoutMs, maxPerClient: () => this.capacity() }, (ticket) => {
+      observer?.timedOut();
+      ticket.reject(new RateBudgetTimeout(`GameLift rate budget exhausted: this client's next call waited ${settings.queueTimeoutMs} ms for its turn (GAMELIFT_QUEUE_TIMEOUT_MS)`));
+    });
     observer?.rate(this.limit());
   }
 
-  async beforeAttempt(_operation: string, options: CallOptions): Promise<void> {
+  async acquire(_operation: string, options: CallOptions): Promise<Slot> {
+    options.signal?.throwIfAborted();
     const started = performance.now();
-    if (options.priority === 'probe') {
-      await this.take(true);
-    } else if (this.turns.length > 0 || (await this.take(false)) > 0) {
-      await this.enqueue(options.caller ?? 'anonymous');
-    }
+    // Nobody waiting: straight to the window; otherwise behind the others, in this client's lane.
+    const slot = this.queue.size === 0 && !this.dispatching ? ((await this.take()).slot ?? (await this.enqueue(options))) : await this.enqueue(options);
     this.observer?.waited((performance.now() - started) / 1000);
+    return slot;
   }
 
   throttled(): void {
@@ -102,6 +89,20 @@ export class RateBudget implements AttemptGate {
     this.factor = Math.max(1 / this.settings.maxRps, this.currentFactor(now) / 2);
     this.throttledAt = now;
     this.observer?.rate(this.limit());
+  }
+
+  /** Calls the budget can start within the queue timeout: what one operation may be admitted with. */
+  capacity(): number {
+    return Math.max(1, Math.floor((this.limit() * this.settings.queueTimeoutMs) / WINDOW_MS));
+  }
+
+  /** The stopping gateway drops whatever still waits. */
+  close(): void {
+    this.queue.clear(new RateBudgetTimeout('The gateway is stopping.'));
+    if (this.wake) {
+      clearTimeout(this.wake.timer);
+      this.wake.resolve();
+    }
   }
 
   /** The budget now: the full one without a store or while it is up, the fallback while it is down; lowered after throttling. */
@@ -115,73 +116,84 @@ export class RateBudget implements AttemptGate {
     return quiet <= 0 ? this.factor : this.factor + Math.min(1, quiet / RECOVERY_MS) * (1 - this.factor);
   }
 
-  /** 0 when a slot was taken; otherwise the ms until one frees. */
-  private async take(force: boolean): Promise<number> {
+  private enqueue(options: CallOptions): Promise<Slot> {
+    return new Promise<Slot>((resolve, reject) => {
+      if (this.queue.add({ client: options.caller ?? 'anonymous', grant: resolve, reject }, options.signal)) {
+        void this.dispatch();
+        return;
+      }
+      this.observer?.timedOut();
+      reject(
+        new RateBudgetTimeout(
+          `GameLift rate budget exhausted: this client already has ${this.capacity()} calls waiting, all the budget can start within GAMELIFT_QUEUE_TIMEOUT_MS`,
+        ),
+      );
+    });
+  }
+
+  /** A slot, or how long until one may free (Infinity: when a call in flight ends). */
+  private async take(): Promise<{ slot: Slot | null; wait: number }> {
     const limit = this.limit();
     if (this.shared?.available) {
       try {
-        return await this.shared.takeSlot(this.key, limit, WINDOW_MS, force);
+        const { wait, release } = await this.shared.takeSlot(this.key, limit, WINDOW_MS, this.settings.maxCallMs + WINDOW_MS);
+        return release ? { slot: { release: () => void release().catch(() => undefined) }, wait: 0 } : { slot: null, wait };
       } catch {
         // The store went away: this replica's own window decides, with the fallback budget.
       }
     }
-    const local = this.shared ? Math.min(limit, this.settings.fallbackMaxRps) : limit;
-    return this.local.take(Date.now(), local, force);
+    const wait = this.local.take(this.shared ? Math.min(limit, this.settings.fallbackMaxRps) : limit);
+    return wait > 0 ? { slot: null, wait } : { slot: this.localSlot(), wait: 0 };
   }
 
-  private enqueue(caller: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const waiter: Waiter = {
-        resolve,
-        reject,
-        done: false,
-        timer: setTimeout(() => {
-          waiter.done = true;
-          this.observer?.timedOut();
-          reject(new RateBudgetTimeout(`GameLift rate budget exhausted: waited ${this.settings.queueTimeoutMs} ms (GAMELIFT_QUEUE_TIMEOUT_MS)`));
-        }, this.settings.queueTimeoutMs),
-      };
-      const queue = this.queues.get(caller);
-      if (queue) {
-        queue.push(waiter);
-      } else {
-        this.queues.set(caller, [waiter]);
-        this.turns.push(caller);
-      }
-      void this.dispatch();
-    });
+  private localSlot(): Slot {
+    let released = false;
+    return {
+      release: () => {
+        if (released) return;
+        released = true;
+        this.local.release();
+        // A call in flight ended: a waiter blocked on "all slots in flight" can be told when its slot frees.
+        if (this.wake && this.queue.size > 0) this.interrupt();
+      },
+    };
   }
 
-  /** Serves the queues round-robin, one slot at a time, until they are empty. */
+  /** Serves the queue one slot at a time, round-robin, until it is empty. */
   private async dispatch(): Promise<void> {
     if (this.dispatching) return;
     this.dispatching = true;
     try {
-      for (let caller = this.turns[0]; caller !== undefined; caller = this.turns[0]) {
-        const queue = this.queues.get(caller) ?? [];
-        while (queue.length > 0 && (queue[0] as Waiter).done) queue.shift();
-        const waiter = queue[0];
-        if (waiter && (await this.slotFor(waiter))) {
-          queue.shift();
-          waiter.done = true;
-          clearTimeout(waiter.timer);
-          waiter.resolve();
+      while (this.queue.size > 0) {
+        const { slot, wait } = await this.take();
+        if (!slot) {
+          await this.sleep(this.shared?.available ? Math.min(wait, MAX_POLL_MS) : wait);
+          continue;
         }
-        this.turns.shift();
-        if (queue.length > 0) this.turns.push(caller);
-        else this.queues.delete(caller);
+        const ticket = this.queue.next();
+        if (ticket) ticket.grant(slot);
+        // Everyone left while the slot was being taken: it goes back (freed a second from now).
+        else slot.release();
       }
     } finally {
       this.dispatching = false;
     }
   }
 
-  /** Waits for a slot for `waiter`; false when it gave up (timed out) first. */
-  private async slotFor(waiter: Waiter): Promise<boolean> {
-    for (let wait = await this.take(false); wait > 0; wait = await this.take(false)) {
-      if (waiter.done) return false;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(wait, MAX_POLL_MS)));
-    }
-    return true;
+  /** Sleeps `ms` (Infinity: until a call in flight ends), or until interrupted. */
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.interrupt(), Number.isFinite(ms) ? ms : 2_147_483_647);
+      timer.unref();
+      this.wake = { timer, resolve };
+    });
+  }
+
+  private interrupt(): void {
+    const wake = this.wake;
+    this.wake = null;
+    if (!wake) return;
+    clearTimeout(wake.timer);
+    wake.resolve();
   }
 }

@@ -8,23 +8,30 @@ export interface AvailabilityObserver {
 }
 
 /**
- * The sliding window as one atomic script on Redis' own clock (TIME), so that replicas with
- * skewed clocks still share one window: a sorted set of the start times of the last calls.
+ * The rate window (slot-window.ts) as atomic scripts on Redis' own clock (TIME), so that replicas
+ * with skewed clocks share one window: a sorted set of slots scored by when they free up to be
+ * forgotten. A slot in flight is scored `now + hold` (its holder may die), an ended one by when
+ * its call ended; slots whose score is more than a window old no longer count.
  */
-const TAKE_SLOT = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+const NOW = `local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
+const TAKE_SLOT = `${NOW}
 local limit = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
+local hold = tonumber(ARGV[3])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 local count = redis.call('ZCARD', KEYS[1])
-if ARGV[4] == '1' or count < limit then
-  redis.call('ZADD', KEYS[1], now, ARGV[3])
-  redis.call('PEXPIRE', KEYS[1], window)
+if count < limit then
+  redis.call('ZADD', KEYS[1], now + hold, ARGV[4])
+  redis.call('PEXPIRE', KEYS[1], hold + window)
   return 0
 end
-local frees = redis.call('ZRANGE', KEYS[1], count - limit, count - limit, 'WITHSCORES')
-return math.max(1, tonumber(frees[2]) + window - now)
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return math.max(1, tonumber(oldest[2]) + window - now)
+`;
+const RELEASE_SLOT = `${NOW}
+redis.call('ZADD', KEYS[1], 'XX', now, ARGV[1])
+return 0
 `;
 
 /** Store commands fail fast: a slow or absent Redis must not hold requests up. */
@@ -32,7 +39,8 @@ const COMMAND_TIMEOUT_MS = 500;
 const MAX_RECONNECT_DELAY_MS = 2_000;
 
 interface WindowCommands {
-  takeSlot(key: string, limit: number, windowMs: number, member: string, force: string): Promise<number>;
+  takeSlot(key: string, limit: number, windowMs: number, holdMs: number, member: string): Promise<number>;
+  releaseSlot(key: string, member: string): Promise<number>;
 }
 
 /** The shared store on Redis (ioredis), reconnecting by itself after it goes away. */
@@ -52,6 +60,7 @@ export class RedisStore implements SharedStore {
       lazyConnect: false,
     }) as Redis & WindowCommands;
     this.client.defineCommand('takeSlot', { numberOfKeys: 1, lua: TAKE_SLOT });
+    this.client.defineCommand('releaseSlot', { numberOfKeys: 1, lua: RELEASE_SLOT });
     this.client.on('ready', () => {
       if (this.up) return;
       this.up = true;
@@ -101,9 +110,11 @@ export class RedisStore implements SharedStore {
     await this.client.set(key, value, 'PX', ttlMs);
   }
 
-  async takeSlot(key: string, limit: number, windowMs: number, force: boolean): Promise<number> {
+  async takeSlot(key: string, limit: number, windowMs: number, holdMs: number): Promise<{ wait: number; release?: () => Promise<void> }> {
     const member = `${this.memberPrefix}:${++this.sequence}`;
-    return Number(await this.client.takeSlot(key, limit, windowMs, member, force ? '1' : '0'));
+    const wait = Number(await this.client.takeSlot(key, limit, windowMs, holdMs, member));
+    if (wait > 0) return { wait };
+    return { wait: 0, release: async () => void (await this.client.releaseSlot(key, member)) };
   }
 
   async close(): Promise<void> {

@@ -9,8 +9,9 @@ export interface SharedStore {
   get(key: string): Promise<string | null>;
   set(key: string, value: string, ttlMs: number): Promise<void>;
   /**
-   * Sliding window over the store's own clock: takes a slot if fewer than `limit` were taken in
-   * the last `windowMs` (or always, with `force`) and answers 0; otherwise the ms until one frees.
+   * The rate window over the store's own clock (see slot-window.ts): takes a slot if fewer than
+   * `limit` are held, and answers how to give it back once the call has its answer; otherwise
+   * the ms until one may free. A slot never given back (its replica died) frees after `holdMs`.
    */
-  takeSlot(key: string, limit: number, windowMs: number, force: boolean): Promise<number>;
+  takeSlot(key: string, limit: number, windowMs: number, holdMs: number): Promise<{ readonly wait: number; readonly release?: () => Promise<void> }>;
 }

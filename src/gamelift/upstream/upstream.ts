@@ -2,6 +2,7 @@ import type { GameLiftClient } from '@aws-sdk/client-gamelift';
 import { toGatewayError } from '../upstream-errors.js';
 import { callKey } from './call-key.js';
 import { COMMANDS, type InputOf, type Operation, type OutputOf } from './operations.js';
+import type { RateBudget } from './rate-budget.js';
 
 /** How one logical call wants to be served. */
 export interface CallOptions {
@@ -9,8 +10,8 @@ export interface CallOptions {
   readonly fresh?: boolean;
   /** Whom the call is for (API key name or JWT subject): the rate budget queues fairly by it. */
   readonly caller?: string;
-  /** `probe`: the readiness check, which never waits for the rate budget. */
-  readonly priority?: 'normal' | 'probe';
+  /** Aborts when the request it serves has ended (client gone, answer sent): a call not yet sent is dropped. */
+  readonly signal?: AbortSignal;
   /** Counts the GameLift requests this call sends, for the access log of the request it serves. */
   readonly tally?: UpstreamTally;
 }
@@ -55,12 +56,19 @@ export class GameLiftUpstream {
     private readonly layers: readonly UpstreamLayer[],
     /** Which GameLift this is (region and endpoint): calls to another are never the same call. */
     private readonly scope: string,
+    private readonly budget: RateBudget | null = null,
   ) {
     this.chain = layers.reduceRight<Next>((next, layer) => (call) => layer.handle(call, next), (call) => this.dispatch(call));
   }
 
   close(): void {
     for (const layer of this.layers) layer.close?.();
+    this.budget?.close();
+  }
+
+  /** GameLift calls one operation may be admitted with: what the budget can start within the queue timeout. */
+  capacity(): number {
+    return this.budget?.capacity() ?? Number.POSITIVE_INFINITY;
   }
 
   send<Op extends Operation>(operation: Op, input: InputOf<Op>, options: CallOptions = {}): Promise<OutputOf<Op>> {
@@ -72,7 +80,7 @@ export class GameLiftUpstream {
     const command = new Command(input);
     commandOptions.set(command, options);
     try {
-      const { $metadata: _metadata, ...output } = await this.client.send(command);
+      const { $metadata: _metadata, ...output } = await this.client.send(command, options.signal ? { abortSignal: options.signal } : {});
       return output;
     } catch (error) {
       throw toGatewayError(error, operation);

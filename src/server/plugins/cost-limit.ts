@@ -1,6 +1,6 @@
-import { GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { GraphQLError, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { estimateUpstreamCost, type ArgumentValues, type CostSettings } from '../../schema/cost.js';
+import { estimateUpstreamCost, type ArgumentValues, type CostEstimate, type CostSettings } from '../../schema/cost.js';
 
 /** Estimates kept per operation of a document (yoga's parser cache hands out the same document for the same text). */
 const MAX_ESTIMATES_PER_OPERATION = 100;
@@ -9,7 +9,16 @@ const MAX_ESTIMATES_PER_OPERATION = 100;
 interface OperationEstimates {
   /** The variables the estimator read (page sizes, id lists); the others (a startTime) do not change the cost. */
   readonly reads: ReadonlySet<string>;
-  readonly byValues: Map<string, number>;
+  readonly byValues: Map<string, CostEstimate>;
+}
+
+export interface CostLimits extends CostSettings {
+  /** MAX_QUERY_COST: GameLift calls and log reads together. */
+  readonly maxCost: number;
+  /** GameLift calls the rate budget can start within the queue timeout, now. */
+  budgetCapacity(): number;
+  /** LOG_MAX_PER_REQUEST: log reads one result (a query, or one event of a subscription) may make. */
+  readonly maxLogs: number;
 }
 
 /** Estimates the cost, noting which variables it read. */
@@ -19,7 +28,7 @@ function estimateWatchingVariables(
   operationName: string | undefined,
   variables: ArgumentValues,
   settings: CostSettings,
-): { cost: number; reads: Set<string> } {
+): { estimate: CostEstimate; reads: Set<string> } {
   const reads = new Set<string>();
   const watched = new Proxy(variables, {
     get: (target, name) => {
@@ -27,16 +36,20 @@ function estimateWatchingVariables(
       return target[name as keyof typeof target];
     },
   });
-  return { cost: estimateUpstreamCost(schema, document, operationName, watched, settings), reads };
+  return { estimate: estimateUpstreamCost(schema, document, operationName, watched, settings), reads };
 }
 
+const refusal = (message: string, extensions: Record<string, unknown>): ExecutionResult => ({ errors: [new GraphQLError(message, { extensions })] });
+
 /**
- * Refuses, before any upstream call, an operation whose estimated upstream requests exceed the
- * configured budget: aliases and nested connections could otherwise fan out without bound.
- * The estimate is made once per document and operation, and again only for other values of the
- * variables it depends on.
+ * Refuses, before any upstream call, an operation that may cause more upstream requests than
+ * MAX_QUERY_COST, or more GameLift calls than the rate budget can start within
+ * GAMELIFT_QUEUE_TIMEOUT_MS (it would only time out halfway, having spent the budget); and a
+ * subscription whose every event would read more logs than LOG_MAX_PER_REQUEST. Subscriptions are
+ * checked when they subscribe, with the same codes as queries. The estimate is made once per
+ * document and operation, and again only for other values of the variables it depends on.
  */
-export function costLimit(maxCost: number, settings: CostSettings): Plugin {
+export function costLimit(limits: CostLimits): Plugin {
   const known = new WeakMap<DocumentNode, Map<string, OperationEstimates>>();
   const estimate = (schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined, variables: ArgumentValues) => {
     let operations = known.get(document);
@@ -45,26 +58,47 @@ export function costLimit(maxCost: number, settings: CostSettings): Plugin {
     const valuesKey = (reads: ReadonlySet<string>) => JSON.stringify([...reads].map((name) => variables[name] ?? null));
     const cached = operation?.byValues.get(valuesKey(operation.reads));
     if (cached !== undefined) return cached;
-    const { cost, reads } = estimateWatchingVariables(schema, document, operationName, variables, settings);
-    const entry = operation && sameNames(operation.reads, reads) ? operation : { reads, byValues: new Map<string, number>() };
+    const { estimate: fresh, reads } = estimateWatchingVariables(schema, document, operationName, variables, limits);
+    const entry = operation && sameNames(operation.reads, reads) ? operation : { reads, byValues: new Map<string, CostEstimate>() };
     if (entry.byValues.size >= MAX_ESTIMATES_PER_OPERATION) entry.byValues.clear();
-    entry.byValues.set(valuesKey(reads), cost);
+    entry.byValues.set(valuesKey(reads), fresh);
     operations.set(operationName ?? '', entry);
-    return cost;
+    return fresh;
+  };
+  const check = (args: ExecutionArgs, subscription: boolean): ExecutionResult | null => {
+    const { calls, logs, total } = estimate(args.schema, args.document, args.operationName ?? undefined, args.variableValues ?? {});
+    if (total > limits.maxCost) {
+      return refusal(
+        `This operation may cause about ${total} upstream requests; the limit is ${limits.maxCost} (MAX_QUERY_COST). ` +
+          'Ask for smaller pages (first/last), fewer nested connections or fewer logs.',
+        { code: 'QUERY_TOO_COSTLY', cost: total, maxCost: limits.maxCost, limit: limits.maxCost, actual: total },
+      );
+    }
+    const capacity = limits.budgetCapacity();
+    if (calls > capacity) {
+      return refusal(
+        `This operation may make about ${calls} GameLift calls; the GameLift budget can start ${capacity} within the queue timeout ` +
+          '(GAMELIFT_MAX_RPS × GAMELIFT_QUEUE_TIMEOUT_MS). Ask for fewer objects or smaller pages, or split the operation.',
+        { code: 'QUERY_TOO_COSTLY', cost: total, gameliftCalls: calls, limit: capacity, actual: calls },
+      );
+    }
+    if (subscription && logs > limits.maxLogs) {
+      return refusal(`Each event of this subscription may read ${logs} logs; the limit is ${limits.maxLogs} (LOG_MAX_PER_REQUEST).`, {
+        code: 'LOG_LIMIT_EXCEEDED',
+        limit: limits.maxLogs,
+        actual: logs,
+      });
+    }
+    return null;
   };
   return {
     onExecute: ({ args, setResultAndStopExecution }) => {
-      const cost = estimate(args.schema, args.document, args.operationName ?? undefined, args.variableValues ?? {});
-      if (cost <= maxCost) return;
-      setResultAndStopExecution({
-        errors: [
-          new GraphQLError(
-            `This query may cause about ${cost} upstream requests; the limit is ${maxCost}. ` +
-              'Ask for smaller pages (first/last), fewer nested connections or fewer logs.',
-            { extensions: { code: 'QUERY_TOO_COSTLY', cost, maxCost, limit: maxCost, actual: cost } },
-          ),
-        ],
-      });
+      const refused = check(args, false);
+      if (refused) setResultAndStopExecution(refused);
+    },
+    onSubscribe: ({ args, setResultAndStopExecution }) => {
+      const refused = check(args, true);
+      if (refused) setResultAndStopExecution(refused);
     },
   };
 }
