@@ -4,6 +4,8 @@ import { readLogFetchConfig, type LogFetchConfig } from './gamelift/logs/config.
 import { defaultPaginationLimits, type PaginationLimits } from './gamelift/pagination.js';
 import { LOG_LEVELS, type LogLevel } from './observability/log-levels.js';
 import type { GameLiftClientOptions } from './gamelift/client.js';
+import type { LiveSettings } from './gamelift/live/live-events.js';
+import type { ClientTurnSettings } from './server/client-turns.js';
 import type { CacheTtls } from './gamelift/upstream/response-cache.js';
 import type { BudgetSettings } from './gamelift/upstream/rate-budget.js';
 import { readTrustedDocuments, type TrustedDocuments } from './trusted-documents.js';
@@ -32,6 +34,8 @@ export interface GatewayConfig {
   /** Serve GraphiQL at the API's URL (for browsers). */
   readonly graphiql: boolean;
   readonly auth: AuthConfig;
+  /** How many requests of one client are worked on at once, and may wait their turn. */
+  readonly clientTurns: ClientTurnSettings;
   /** Browser origins allowed to call the API (CORS); none by default. */
   readonly corsOrigins: readonly string[];
   readonly limits: QueryLimits;
@@ -48,8 +52,8 @@ export interface GatewayConfig {
   readonly coalescing: boolean;
   /** Shares the cache and the rate budget between replicas. */
   readonly redisUrl: string | null;
-  /** How often a live fleet-events stream asks GameLift for new events. */
-  readonly livePollIntervalMs: number;
+  /** Live fleet-event streams: how often they poll, and what one client may open. */
+  readonly live: LiveSettings;
 }
 
 export const DEFAULT_QUERY_LIMITS: QueryLimits = {
@@ -85,6 +89,7 @@ function readConfig(env: EnvReader): GatewayConfig {
     shutdownTimeoutMs: env.integer('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     graphiql: env.boolean('GRAPHIQL', true),
     auth: readAuthConfig(env),
+    clientTurns: readClientTurns(env),
     corsOrigins: env.value('CORS_ORIGINS', [], parseOrigins),
     limits: readQueryLimits(env),
     trustedDocuments: env.value('TRUSTED_DOCUMENTS', null, readTrustedDocuments),
@@ -105,7 +110,7 @@ function readConfig(env: EnvReader): GatewayConfig {
       olderEventsMs: env.integer('CACHE_TTL_OLDER_EVENTS_MS', 60_000, 0, 3_600_000),
     },
     coalescing: env.boolean('GAMELIFT_COALESCING', true),
-    livePollIntervalMs: env.integer('LIVE_POLL_INTERVAL_MS', 5_000, 100, 600_000),
+    live: readLive(env),
     redisUrl: env.value('REDIS_URL', null, (raw) => {
       if (!URL.canParse(raw) || !/^rediss?:$/.test(new URL(raw).protocol)) throw new Error(`REDIS_URL must be a redis:// or rediss:// URL, got "${raw.replace(/\/\/[^@/]*@/, '//…@')}"`);
       return raw;
@@ -125,6 +130,23 @@ function readBudget(env: EnvReader, requestTimeoutMs: number): BudgetSettings {
     queueTimeoutMs: env.integer('GAMELIFT_QUEUE_TIMEOUT_MS', 5_000, 0, 240_000),
     // The SDK gives connecting and answering the request timeout each.
     maxCallMs: 2 * requestTimeoutMs,
+  };
+}
+
+function readClientTurns(env: EnvReader): ClientTurnSettings {
+  const maxInProgress = env.integer('CLIENT_MAX_CONCURRENT_REQUESTS', 32, 1, 100_000);
+  // Room for a dashboard that opens all its streams at once (LIVE_MAX_STREAMS_PER_CLIENT, 200 by default).
+  return { maxInProgress, maxWaiting: Math.max(256, 8 * maxInProgress) };
+}
+
+function readLive(env: EnvReader): LiveSettings {
+  const intervalMs = env.integer('LIVE_POLL_INTERVAL_MS', 5_000, 100, 600_000);
+  return {
+    intervalMs,
+    // While GameLift keeps throttling, a poller backs off up to a minute (or its interval, if longer).
+    maxIntervalMs: Math.max(60_000, intervalMs),
+    maxFleetsPerClient: env.integer('LIVE_MAX_FLEETS_PER_CLIENT', 50, 1, 100_000),
+    maxStreamsPerClient: env.integer('LIVE_MAX_STREAMS_PER_CLIENT', 200, 1, 1_000_000),
   };
 }
 

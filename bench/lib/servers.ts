@@ -2,22 +2,20 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Simulator } from '../../src/simulator/index.js';
-import { gatewayEnv } from '../../test/support/gateway-process.js';
+import { gatewayEnv, startArguments } from '../../test/support/gateway-process.js';
 import { ROOT, startNode, type Started } from './processes.js';
 
-const GATEWAY_ENTRY = 'dist/main.js';
+/** `npm start`'s own command, read from package.json: its Node flags and the entry. */
+const START = startArguments();
+const GATEWAY_ENTRY = START.at(-1) as string;
 
 /** Refuses to measure nothing: the bench runs the compiled gateway, which `npm run build` makes. */
 export function checkBuilt(): void {
   if (!existsSync(join(ROOT, GATEWAY_ENTRY))) throw new Error(`${GATEWAY_ENTRY} is missing: run npm run build first`);
 }
 
-/**
- * Node's flags for the gateway, as `npm start` and the Docker image run it: source maps, and a
- * young generation of 8 MiB semispaces, which keeps V8 from growing the heap to hundreds of MiB
- * under load (see README, Operations).
- */
-export const GATEWAY_NODE_FLAGS = ['--enable-source-maps', '--max-semi-space-size=8'];
+/** Node's flags for the gateway, as `npm start` and the Docker image run it (see README, Operations). */
+export const GATEWAY_NODE_FLAGS = START.slice(0, -1);
 export const gatewayArgs = (nodeFlags: readonly string[] = []): string[] => [...GATEWAY_NODE_FLAGS, ...nodeFlags, GATEWAY_ENTRY];
 
 /**

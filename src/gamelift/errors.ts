@@ -24,7 +24,9 @@ export type GatewayErrorCode =
   | 'LOG_INVALID_URL'
   | 'LOG_UNAVAILABLE'
   | 'LOG_TIMEOUT'
-  | 'LOG_LIMIT_EXCEEDED';
+  | 'LOG_LIMIT_EXCEEDED'
+  // A client at its live-stream limits (LIVE_MAX_FLEETS_PER_CLIENT, LIVE_MAX_STREAMS_PER_CLIENT).
+  | 'SUBSCRIPTION_LIMIT_EXCEEDED';
 
 export class GatewayError extends Error {
   override readonly name = 'GatewayError';

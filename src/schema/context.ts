@@ -25,7 +25,7 @@ export interface GatewayContext {
   readonly caller: Caller;
   /** Live fleet events, shared by the whole process. */
   readonly live: LiveEvents;
-  /** The operation has its result: GameLift calls still queued for it are dropped. */
+  /** The operation has its result: GameLift calls still queued for it are dropped, its log content's places go back. */
   finish(): void;
 }
 
@@ -60,13 +60,17 @@ export function createContext(services: GatewayServices, { caller, tally, signal
       services.logObserver?.fetched(outcome, bytes);
     },
   };
+  const logs = new RequestLogs(services.logReader, { client: caller.name, signal, observer: logObserver });
   return {
     caller,
     live: services.live,
     gamelift: gameLiftAccess(services.upstream, services, { caller: caller.name, signal, ...(tally ? { tally } : {}) }),
-    logs: new RequestLogs(services.logReader, { client: caller.name, signal, observer: logObserver }),
+    logs,
     pagination: services.pagination,
     warnings: [],
-    finish: () => finished.abort(new DOMException('The operation has its result.', 'AbortError')),
+    finish: () => {
+      finished.abort(new DOMException('The operation has its result.', 'AbortError'));
+      logs.settle();
+    },
   };
 }

@@ -17,7 +17,11 @@ builder.subscriptionField('fleetEvents', (t) =>
   t.field({
     type: FleetEventRef,
     description:
-      "Each new event of the fleet, once, oldest first, as it appears in GameLift (polled every LIVE_POLL_INTERVAL_MS, one poller per fleet however many subscribers). With `since`, the events at or after that instant come first. An upstream error arrives as an error payload without ending the stream; a fleet GameLift does not know ends it with NOT_FOUND, and a deleted fleet's stream ends with its FLEET_DELETED event.",
+      'Each new event of the fleet, once, oldest first, as it appears in GameLift (polled every LIVE_POLL_INTERVAL_MS, ' +
+      'one poller per fleet reference however many subscribers). With `since`, the events at or after that instant come ' +
+      'first. An upstream error arrives as an error payload without ending the stream; a fleet GameLift does not know ends ' +
+      "it with NOT_FOUND, and a deleted fleet's stream ends with its FLEET_DELETED event. A client may watch " +
+      'LIVE_MAX_FLEETS_PER_CLIENT fleets with LIVE_MAX_STREAMS_PER_CLIENT streams: past either, SUBSCRIPTION_LIMIT_EXCEEDED.',
     extensions: cost({ calls: 1 }),
     args: {
       fleetId: t.arg.id({ required: true, description: 'Fleet id (fleet-…) or fleet ARN.' }),

@@ -95,7 +95,7 @@ export async function createRuntime(
     shared,
     observer: metrics,
   });
-  const live = new LiveEvents(upstream, { intervalMs: config.livePollIntervalMs, maxIntervalMs: Math.max(60_000, config.livePollIntervalMs) });
+  const live = new LiveEvents(upstream, config.live);
   const services: GatewayServices = {
     upstream,
     live,

@@ -11,12 +11,15 @@ export function recoded(error: GraphQLError, message: string, extensions: GraphQ
 
 /**
  * Errors the access layer raised on purpose become GraphQL errors with a stable
- * `extensions.code`; anything else is masked by yoga (no message or stack leaks to clients).
+ * `extensions.code`, standing on their own: an outcome the client is told about, not a fault (an
+ * answer made only of them is a 200, never a 500). Anything else is masked by yoga (no message
+ * or stack leaks to clients).
  */
 export function maskError(error: unknown, message: string, isDev?: boolean): Error {
   if (error instanceof GraphQLError && error.originalError instanceof GatewayError) {
     const { code, details, message: reason } = error.originalError;
-    return recoded(error, reason, { ...details, code });
+    const { nodes, source, positions, path } = error;
+    return new GraphQLError(reason, { nodes, source, positions, path, extensions: { ...details, code } });
   }
   return yogaMaskError(error, message, isDev);
 }

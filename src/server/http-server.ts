@@ -11,7 +11,8 @@ import { GatewayMetrics } from '../observability/metrics.js';
 import { createGatewayApp, createRuntime, type GatewayOptions } from './app.js';
 import { listen } from './listen.js';
 import { startMetricsServer } from './metrics-server.js';
-import { answerNotFound } from './not-found.js';
+import { ClientTurns } from './client-turns.js';
+import { answerNotFound, answerTooMany } from './early-refusals.js';
 import { GRAPHQL_PATH, originForm, routeOf, type RouteTable } from './routes.js';
 import { serveGraphQLOverWebSocket } from './websocket.js';
 
@@ -58,6 +59,7 @@ export async function startGateway(client: GameLiftClient, config: GatewayConfig
     handling.add(handled);
     void handled.finally(() => handling.delete(handled));
   };
+  const turns = new ClientTurns(config.clientTurns);
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     if (routeOf(request.method, request.url, routes) === 'not-found') {
       answerNotFound(request, response, logger);
@@ -65,9 +67,12 @@ export async function startGateway(client: GameLiftClient, config: GatewayConfig
     }
     // What the GraphQL server sees is the path as routed (dot segments resolved, an absolute-form target made origin-form).
     request.url = originForm(request.url ?? '/');
-    // Most API clients accept no encoding: they skip the compression machinery altogether.
-    if (request.headers['accept-encoding']) compress(request as never, response as never, () => handle(request, response));
-    else handle(request, response);
+    const admitted = turns.admit(request, response, () => {
+      // Most API clients accept no encoding: they skip the compression machinery altogether.
+      if (request.headers['accept-encoding']) compress(request as never, response as never, () => handle(request, response));
+      else handle(request, response);
+    });
+    if (!admitted) answerTooMany(request, response, logger, config.clientTurns.maxInProgress);
   });
   const webSocket = serveGraphQLOverWebSocket(server, app, {
     path: GRAPHQL_PATH,

@@ -33,7 +33,14 @@ const longAgo = new Date(Date.now() - 3_600_000);
 const request = (overrides: Partial<LogFetchConfig> = {}, reader = new LogReader(config(overrides))) => new RequestLogs(reader, { client: 'test' });
 /** One result of a request (a query): its fields share the result's limits. */
 const QUERY = {};
-const read = (logs: RequestLogs, url: string, options: LogRequestOptions = {}, refresh?: RefreshLogUrl) => logs.read(QUERY, url, options, refresh);
+/** A field's read, then the result delivered, as the gateway does once a query has its result. */
+const read = async (logs: RequestLogs, url: string, options: LogRequestOptions = {}, refresh?: RefreshLogUrl) => {
+  try {
+    return await logs.read(QUERY, url, options, refresh);
+  } finally {
+    logs.settle();
+  }
+};
 
 describe('RequestLogs', () => {
   it('reads a log object once per request, whatever options its fields ask with', async () => {
@@ -89,17 +96,31 @@ describe('RequestLogs', () => {
     expect((await logs.read({}, b, {}))?.content).toBe('b');
   });
 
-  it('stops serving log content at LOG_MAX_BYTES_PER_REQUEST, before downloading more', async () => {
+  it('stops at LOG_MAX_BYTES_PER_REQUEST of log served or read, before downloading more', async () => {
     const logs = request({ maxBytesPerRequest: 10 });
-    const first = logUrl(storedObject('0123456'));
-    const second = logUrl(storedObject('789abc'));
-    const third = logUrl(storedObject('d'));
-    expect((await read(logs, first))?.content).toBe('0123456');
-    await expect(read(logs, second)).rejects.toMatchObject({ code: 'LOG_LIMIT_EXCEEDED', message: expect.stringContaining('LOG_MAX_BYTES_PER_REQUEST') });
-    expect((await read(logs, third))?.content).toBe('d');
+    const first = logUrl(storedObject('0123'));
+    const second = logUrl(storedObject('4567'));
+    const third = logUrl(storedObject('89abc'));
+    const fourth = logUrl(storedObject('d'));
+    expect((await read(logs, first))?.content).toBe('0123');
+    expect((await read(logs, second))?.content).toBe('4567');
+    // Read (8 + 5 bytes) but not served: 13 would be more than 10.
+    await expect(read(logs, third)).rejects.toMatchObject({ code: 'LOG_LIMIT_EXCEEDED', message: expect.stringContaining('LOG_MAX_BYTES_PER_REQUEST') });
+    // What was read still serves within what is left; nothing more is downloaded.
     expect((await read(logs, first, { maxBytes: 2 }))?.content).toBe('01');
-    await expect(read(logs, third)).rejects.toMatchObject({ code: 'LOG_LIMIT_EXCEEDED' });
-    expect(requestsTo(third)).toHaveLength(1);
+    await expect(read(logs, fourth)).rejects.toMatchObject({ code: 'LOG_LIMIT_EXCEEDED' });
+    expect(requestsTo(fourth)).toHaveLength(0);
+  });
+
+  it('holds at most LOG_MAX_CONCURRENT results with log content at once, until each is delivered', async () => {
+    const reader = new LogReader(config({ maxConcurrent: 1, timeoutMs: 300 }));
+    const url = logUrl(storedObject('x'));
+    const first = request({}, reader);
+    expect((await first.read(QUERY, url, {}))?.content).toBe('x');
+    // Not delivered yet: the next result waits its turn, and gives up after the fetch timeout.
+    await expect(request({}, reader).read(QUERY, url, {})).rejects.toMatchObject({ code: 'LOG_TIMEOUT', message: expect.stringContaining('LOG_MAX_CONCURRENT') });
+    first.settle();
+    expect((await request({}, reader).read(QUERY, url, {}))?.content).toBe('x');
   });
 
   it('bounds the downloads in flight across all requests (LOG_MAX_CONCURRENT)', async () => {

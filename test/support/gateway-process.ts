@@ -1,7 +1,19 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { runNode, type Ended } from './node-process.js';
 
-/** `npm start`'s compiled entry (dist/main.js, built by `pretest`) as its own process, in front of a simulator. */
+/** `npm start` as package.json has it: `node <V8 and Node flags> dist/main.js`. */
+const START = /^node((?: --?[\w-]+(?:=\S+)?)*) (dist\/main\.js)$/;
+
+/** The node arguments `npm start` runs the gateway with, flags included, read from package.json itself. */
+export function startArguments(): string[] {
+  const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
+  const match = START.exec(scripts.start ?? '');
+  if (!match) throw new Error(`package.json's start script is not "node [flags] dist/main.js": ${scripts.start}`);
+  return [...(match[1] ?? '').trim().split(' ').filter(Boolean), match[2] as string];
+}
+
+/** `npm start`'s compiled entry (dist/main.js, built by `pretest`), with its flags, as its own process, in front of a simulator. */
 export interface GatewayProcess {
   readonly child: ChildProcessWithoutNullStreams;
   /** Resolves when the process exits, with what it printed. */
@@ -24,9 +36,9 @@ export function gatewayEnv(simulatorUrl: string, extra: Record<string, string> =
   };
 }
 
-/** Runs dist/main.js with only `env` (and PATH). */
+/** Runs the gateway as `npm start` does, with only `env` (and PATH). */
 export function runGateway(env: Record<string, string>): GatewayProcess {
-  const gateway = runNode(['dist/main.js'], env);
+  const gateway = runNode(startArguments(), env);
   const { child } = gateway;
   return {
     child,

@@ -11,6 +11,8 @@ export type LiveItem =
   | { readonly kind: 'error'; readonly error: GatewayError; readonly final: boolean };
 
 export interface LiveSubscriber {
+  /** The client the subscriber belongs to: the poller's calls are charged to its clients in turn. */
+  readonly client: string;
   deliver(item: LiveItem): void;
   /** The stream is over (the fleet was deleted or is unknown, or the gateway stops). */
   end(): void;
@@ -24,16 +26,20 @@ export interface PollerSettings {
 
 /** Pages one poll follows through NextToken in a burst; the rest comes at the next poll. */
 const MAX_PAGES_PER_POLL = 10;
-const POLLER_CALLER = 'live-events';
+/** Answers that no later poll can change: the stream ends with them. */
+const FINAL_CODES: ReadonlySet<string> = new Set(['NOT_FOUND', 'UPSTREAM_INVALID_REQUEST']);
 
 const timeOf = (event: Event) => event.EventTime?.getTime() ?? 0;
 
 /**
- * Polls one fleet's events for every subscriber of it in this process: 20 subscribers cost what
- * one costs. Each poll asks DescribeFleetEvents only for what is at or after the newest event
- * seen (StartTime), follows NextToken through a burst, and drops what it already saw (by event
- * id at that instant). Calls go through the one upstream path, fresh, within the rate budget.
- * Throttling doubles the interval (up to maxIntervalMs) until a poll succeeds.
+ * Polls one fleet reference (a fleet id, or an ARN taken whole: exactly what GameLift is sent)
+ * for every subscriber that gave that same reference: 20 subscribers cost what one costs, and no
+ * subscriber's reference ever decides what another's stream shows. Each poll asks
+ * DescribeFleetEvents only for what is at or after the newest event seen (StartTime), follows
+ * NextToken through a burst, and drops what it already saw (by event id at that instant). Calls
+ * go through the one upstream path, fresh, within the rate budget, charged to the subscribers'
+ * clients in turn. Throttling doubles the interval (up to maxIntervalMs) until a poll succeeds; a
+ * reference GameLift does not know ends the streams at once, and is never polled again.
  */
 export class FleetPoller {
   private readonly subscribers = new Set<LiveSubscriber>();
@@ -41,8 +47,10 @@ export class FleetPoller {
   private newest: { time: number; ids: Set<string> } | null = null;
   private timer: NodeJS.Timeout | null = null;
   private intervalMs: number;
-  private stopped = false;
+  private readonly stopped = new AbortController();
   private readonly fleetId: string;
+  /** How many polls have been charged: the next is charged to the next client in turn. */
+  private polls = 0;
 
   constructor(
     private readonly upstream: GameLiftUpstream,
@@ -54,7 +62,8 @@ export class FleetPoller {
   ) {
     this.intervalMs = settings.intervalMs;
     this.fleetId = fleetIdOf(fleetRef);
-    void this.poll(true);
+    // The first subscriber is added in the same tick, before the first poll is charged to it.
+    queueMicrotask(() => void this.poll(true));
   }
 
   add(subscriber: LiveSubscriber): void {
@@ -66,10 +75,10 @@ export class FleetPoller {
     if (this.subscribers.size === 0) this.stop();
   }
 
-  /** Ends every stream of this fleet and polls no more. */
+  /** Ends every stream of this reference, and polls no more (a poll under way is dropped). */
   stop(): void {
-    if (this.stopped) return;
-    this.stopped = true;
+    if (this.stopped.signal.aborted) return;
+    this.stopped.abort(new DOMException('Nobody watches this fleet any more.', 'AbortError'));
     if (this.timer) clearTimeout(this.timer);
     const subscribers = [...this.subscribers];
     this.subscribers.clear();
@@ -78,27 +87,35 @@ export class FleetPoller {
   }
 
   private schedule(): void {
-    if (this.stopped) return;
+    if (this.stopped.signal.aborted) return;
     this.timer = setTimeout(() => void this.poll(false), this.intervalMs);
     this.timer.unref();
   }
 
+  /** The client this poll is charged to: each of the subscribers' clients in turn. */
+  private payer(): string {
+    const clients = [...new Set([...this.subscribers].map((subscriber) => subscriber.client))].sort();
+    return clients[this.polls++ % Math.max(1, clients.length)] ?? 'live-events';
+  }
+
   private async poll(first: boolean): Promise<void> {
+    if (this.stopped.signal.aborted) return;
     let fresh: Event[];
     try {
       fresh = await this.readNew(first);
       this.intervalMs = this.settings.intervalMs;
     } catch (error) {
+      if (this.stopped.signal.aborted) return;
       const failure = error instanceof GatewayError ? error : new GatewayError('UPSTREAM_UNAVAILABLE', 'Polling GameLift failed.');
       if (failure.code === 'UPSTREAM_THROTTLED') this.intervalMs = Math.min(this.settings.maxIntervalMs, this.intervalMs * 2);
-      const final = failure.code === 'NOT_FOUND';
+      const final = FINAL_CODES.has(failure.code);
       this.broadcast({ kind: 'error', error: failure, final });
       if (final) this.stop();
       else this.schedule();
       return;
     }
     for (const event of fresh) {
-      if (this.stopped) return;
+      if (this.stopped.signal.aborted) return;
       this.broadcast({ kind: 'event', record: { fleetId: this.fleetId, event } });
       // A deleted fleet's streams end with its last event.
       if (event.EventCode === 'FLEET_DELETED') {
@@ -113,7 +130,8 @@ export class FleetPoller {
   private async readNew(first: boolean): Promise<Event[]> {
     const since = this.newest?.time;
     const read = await eventsSince(this.upstream, this.fleetRef, since === undefined ? undefined : new Date(since), MAX_PAGES_PER_POLL, {
-      caller: POLLER_CALLER,
+      caller: this.payer(),
+      signal: this.stopped.signal,
     });
     const newest = this.newest;
     const unseen = read.filter((event) => {

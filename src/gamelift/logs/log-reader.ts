@@ -1,9 +1,8 @@
 /**
- * Log downloads for the whole process: at most LOG_MAX_CONCURRENT at once; the others wait their
- * turn in a fair queue by client (one client's flood of log reads waits behind itself), for at
- * most the fetch timeout. An expired presigned URL is replaced once, by describing the event again.
+ * Reading presigned log URLs for the whole process, within LOG_MAX_CONCURRENT. An expired
+ * presigned URL is replaced once, by describing the event again.
  */
-import { FairQueue, type Ticket } from '../upstream/fair-queue.js';
+import { FairSlots } from '../upstream/fair-slots.js';
 import { GatewayError } from '../errors.js';
 import type { LogFetchConfig } from './config.js';
 import { readLogWindow, type LogWindow } from './fetch-log-object.js';
@@ -28,22 +27,27 @@ export interface DownloadScope {
   readonly stillWanted?: (() => void) | undefined;
 }
 
-interface SlotTicket extends Ticket {
-  grant(): void;
-}
-
+/**
+ * Log reads for the whole process, each bounded by LOG_MAX_CONCURRENT, with waiters served fairly
+ * by client for at most the fetch timeout: the downloads running at once, and the results (a
+ * query's, or one event's of a subscription) holding log content until they are delivered.
+ */
 export class LogReader {
-  private active = 0;
-  private readonly waiting: FairQueue<SlotTicket>;
+  private readonly downloads: FairSlots;
+  private readonly results: FairSlots;
 
   constructor(readonly config: LogFetchConfig) {
-    this.waiting = new FairQueue<SlotTicket>({ timeoutMs: config.timeoutMs, maxPerClient: () => Number.POSITIVE_INFINITY }, (ticket) =>
-      ticket.reject(
-        new GatewayError('LOG_TIMEOUT', `Waited ${config.timeoutMs} ms for one of the ${config.maxConcurrent} log downloads (LOG_MAX_CONCURRENT)`, {
-          timeoutMs: config.timeoutMs,
-        }),
-      ),
-    );
+    const waitedTooLong = (what: string) => () =>
+      new GatewayError('LOG_TIMEOUT', `Waited ${config.timeoutMs} ms for one of the ${config.maxConcurrent} ${what} (LOG_MAX_CONCURRENT)`, {
+        timeoutMs: config.timeoutMs,
+      });
+    this.downloads = new FairSlots(config.maxConcurrent, config.timeoutMs, waitedTooLong('log downloads'));
+    this.results = new FairSlots(config.maxConcurrent, config.timeoutMs, waitedTooLong('results that may carry log content'));
+  }
+
+  /** A place for one result among those carrying log content; the returned function gives it back once the result is delivered. */
+  holdResult(client: string, signal?: AbortSignal): Promise<() => void> {
+    return this.results.acquire(client, signal);
   }
 
   /**
@@ -62,7 +66,7 @@ export class LogReader {
   }
 
   private async download(url: string, tail: boolean, scope: DownloadScope): Promise<LogWindow> {
-    await this.acquire(scope);
+    const release = await this.downloads.acquire(scope.client, scope.signal);
     try {
       scope.stillWanted?.();
       const { allowlist, timeoutMs, maxDownloadBytes, maxBytes } = this.config;
@@ -73,24 +77,7 @@ export class LogReader {
       scope.observer?.fetched(error instanceof GatewayError ? error.code : 'LOG_UNAVAILABLE', 0);
       throw error;
     } finally {
-      this.release();
+      release();
     }
-  }
-
-  private acquire({ client, signal }: DownloadScope): Promise<void> {
-    if (this.active < this.config.maxConcurrent && this.waiting.size === 0) {
-      this.active++;
-      return Promise.resolve();
-    }
-    return new Promise((resolve, reject) => {
-      this.waiting.add({ client, grant: resolve, reject }, signal);
-    });
-  }
-
-  /** The slot goes straight to the next waiter, so that a newcomer cannot overtake it. */
-  private release(): void {
-    const next = this.waiting.next();
-    if (next) next.grant();
-    else this.active--;
   }
 }

@@ -5,6 +5,16 @@ import { optionsOfCommand, type CallOptions } from './upstream.js';
 
 export type AttemptOutcome = 'ok' | 'throttled' | 'error';
 
+/**
+ * An attempt that ended without an answer (cancelled, timed out, cut off) may still reach GameLift
+ * after it ended here: its slot is held this much longer, as if it had ended then.
+ */
+const UNANSWERED_MARGIN_MS = 1_000;
+
+/** Whether GameLift answered the attempt (an error it sent back has its HTTP status). */
+const answered = (error: unknown) =>
+  typeof error === 'object' && error !== null && typeof (error as { $metadata?: { httpStatusCode?: unknown } }).$metadata?.httpStatusCode === 'number';
+
 /** Sees every HTTP request sent to GameLift, retries included: what GameLift itself saw. */
 export interface AttemptObserver {
   attempt(operation: string, outcome: AttemptOutcome, seconds: number, options: CallOptions): void;
@@ -40,15 +50,16 @@ export function attachAttemptStep(client: GameLiftClient, gate: AttemptGate | nu
     const started = performance.now();
     try {
       const result = await next(args);
+      slot?.release();
       observer?.attempt(operation, 'ok', (performance.now() - started) / 1000, options);
       return result;
     } catch (error) {
+      if (slot && answered(error)) slot.release();
+      else if (slot) setTimeout(() => slot.release(), UNANSWERED_MARGIN_MS).unref();
       const outcome: AttemptOutcome = isThrottling(error) ? 'throttled' : 'error';
       if (outcome === 'throttled') gate?.throttled(operation);
       observer?.attempt(operation, outcome, (performance.now() - started) / 1000, options);
       throw error;
-    } finally {
-      slot?.release();
     }
   };
   client.middlewareStack.addRelativeTo(step, { relation: 'after', toMiddleware: 'httpSigningMiddleware', name: 'fleetgraphAttempt', override: true });

@@ -56,6 +56,7 @@ export class RateBudget implements AttemptGate {
   private readonly local = new LocalSlotWindow(WINDOW_MS);
   private readonly queue: FairQueue<BudgetTicket>;
   private dispatching = false;
+  private readonly pace = new Pace();
   private wake: { timer: NodeJS.Timeout; resolve: () => void } | null = null;
   private factor = 1;
   private throttledAt = Number.NEGATIVE_INFINITY;
@@ -77,7 +78,7 @@ export class RateBudget implements AttemptGate {
     options.signal?.throwIfAborted();
     const started = performance.now();
     // Nobody waiting: straight to the window; otherwise behind the others, in this client's lane.
-    const slot = this.queue.size === 0 && !this.dispatching ? ((await this.take()).slot ?? (await this.enqueue(options))) : await this.enqueue(options);
+    const slot = (await this.takeNow()) ?? (await this.enqueue(options));
     this.observer?.waited((performance.now() - started) / 1000);
     return slot;
   }
@@ -131,6 +132,14 @@ export class RateBudget implements AttemptGate {
     });
   }
 
+  /** A slot at once, if nobody waits and the pace allows: the common case, with no queueing at all. */
+  private async takeNow(): Promise<Slot | null> {
+    if (this.queue.size > 0 || this.dispatching || this.pace.wait(this.limit()) > 0) return null;
+    const { slot } = await this.take();
+    if (slot) this.pace.spend();
+    return slot;
+  }
+
   /** A slot, or how long until one may free (Infinity: when a call in flight ends). */
   private async take(): Promise<{ slot: Slot | null; wait: number }> {
     const limit = this.limit();
@@ -159,18 +168,24 @@ export class RateBudget implements AttemptGate {
     };
   }
 
-  /** Serves the queue one slot at a time, round-robin, until it is empty. */
+  /** Serves the queue one slot at a time, round-robin, at the pace, until it is empty. */
   private async dispatch(): Promise<void> {
     if (this.dispatching) return;
     this.dispatching = true;
     try {
       while (this.queue.size > 0) {
+        const paced = this.pace.wait(this.limit());
+        if (paced > 0) {
+          await this.sleep(paced);
+          continue;
+        }
         const { slot, wait } = await this.take();
         if (!slot) {
           await this.sleep(this.shared?.available ? Math.min(wait, MAX_POLL_MS) : wait);
           continue;
         }
         const ticket = this.queue.next();
+        this.pace.spend();
         if (ticket) ticket.grant(slot);
         // Everyone left while the slot was being taken: it goes back (freed a second from now).
         else slot.release();
@@ -195,5 +210,29 @@ export class RateBudget implements AttemptGate {
     if (!wake) return;
     clearTimeout(wake.timer);
     wake.resolve();
+  }
+}
+
+/**
+ * How fast slots are handed out: a quarter of the budget at once, then one per 1/limit of a second
+ * (a token bucket). Slots handed out in one burst would all free in one burst a second later, and
+ * a call arriving just after would wait that second; spread out, the next free slot is never far,
+ * so a client's call waits about one slot per client ahead of it, even while another floods.
+ */
+class Pace {
+  private tokens = Number.POSITIVE_INFINITY;
+  private at = performance.now();
+
+  /** Ms until a slot may be handed out (0: now). */
+  wait(limit: number): number {
+    const now = performance.now();
+    const burst = Math.max(1, Math.floor(limit / 4));
+    this.tokens = Math.min(burst, this.tokens + ((now - this.at) * limit) / WINDOW_MS);
+    this.at = now;
+    return this.tokens >= 1 ? 0 : ((1 - this.tokens) * WINDOW_MS) / limit;
+  }
+
+  spend(): void {
+    this.tokens -= 1;
   }
 }
