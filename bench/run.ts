@@ -2,7 +2,7 @@
  * `npm run bench [-- SCENARIO… ] [--quick] [--write]`: measures the gateway, as its own process
  * from dist/, against baselines in the same run, on loopback only, every load bounded in time.
  * Prints a Markdown report on stdout (progress on stderr); `--write` puts it into
- * bench/RESULTS.md. Scenarios (all by default): proxy, calls, startup, memory, dashboards.
+ * bench/RESULTS.md. Scenarios (all by default): proxy, calls, startup, memory, dashboards, floods.
  */
 import { setMaxListeners } from 'node:events';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ import { checkBuilt } from './lib/servers.js';
 import { FULL, progress, QUICK, type Settings } from './lib/settings.js';
 import { callsScenario } from './scenarios/calls.js';
 import { dashboardsScenario } from './scenarios/dashboards.js';
+import { floodsScenario } from './scenarios/floods.js';
 import { memoryScenario } from './scenarios/memory.js';
 import { proxyScenario } from './scenarios/proxy.js';
 import { startupScenario } from './scenarios/startup.js';
@@ -27,6 +28,7 @@ const SCENARIOS: ReadonlyMap<string, Scenario> = new Map([
   ['startup', startupScenario],
   ['memory', memoryScenario],
   ['dashboards', dashboardsScenario],
+  ['floods', floodsScenario],
 ]);
 
 const USAGE = `usage: npm run bench -- [${[...SCENARIOS.keys()].join('|')}]… [--quick] [--write]

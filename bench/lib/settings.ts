@@ -16,6 +16,9 @@ export interface Settings {
   readonly dashboardSeconds: number;
   /** Gateway starts timed; the median is reported. */
   readonly startups: number;
+  /** Each flood, while the victim measures; the largest log flood runs `logFloodMs`. */
+  readonly floodMs: number;
+  readonly logFloodMs: number;
 }
 
 export const FULL: Settings = {
@@ -27,6 +30,8 @@ export const FULL: Settings = {
   logLoadMs: 15_000,
   dashboardSeconds: 30,
   startups: 5,
+  floodMs: 15_000,
+  logFloodMs: 30_000,
 };
 
 /** Every run about 2 s: proves the bench works, measures nothing worth keeping. */
@@ -39,6 +44,8 @@ export const QUICK: Settings = {
   logLoadMs: 2_000,
   dashboardSeconds: 3,
   startups: 3,
+  floodMs: 3_000,
+  logFloodMs: 3_000,
 };
 
 /** Latency the simulator adds to every GameLift call in every scenario (a nearby Region's order). */

@@ -1,11 +1,10 @@
 import { once } from 'node:events';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
-import { newApiKey } from '../../src/auth/api-keys.js';
 import { startStack, type Stack, type StackOptions } from '../support/stack.js';
 
-/** Two clients of one gateway with different credentials: one misbehaves, the other measures. */
-export const attacker = newApiKey('attacker');
-export const victim = newApiKey('victim');
+import { attacker, victim } from './clients.js';
+
+export { attacker, fleetEventId, victim } from './clients.js';
 
 /** GameLift settings as a deployment has them by default: the budget and the caches on. */
 export const DEFAULT_UPSTREAM = {
@@ -86,11 +85,6 @@ export async function asClient(
 export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
-
-/** A FleetEvent's global id, as the API mints it. */
-export function fleetEventId(fleetId: string, eventTime: number, eventId: string): string {
-  return Buffer.from(`FleetEvent:${JSON.stringify([fleetId, eventTime, eventId])}`).toString('base64');
 }
 
 /**
