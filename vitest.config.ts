@@ -26,6 +26,9 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/support/node-notice.ts'],
+    // Said once for the run by node-notice.ts rather than by each test process.
+    env: Number(process.versions.node.split('.')[0]) < 22 ? { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } : {},
     reporters: ['default', summaryLine],
     // End-to-end tests start real HTTP servers; generous timeouts absorb noisy shared machines.
     testTimeout: 60_000,

@@ -4,7 +4,6 @@
  * Prints a Markdown report on stdout (progress on stderr); `--write` puts it into
  * bench/RESULTS.md. Scenarios (all by default): proxy, calls, startup, memory, dashboards, floods.
  */
-import { setMaxListeners } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { stopAll } from './lib/processes.js';
 import { runStamp } from './lib/report.js';
@@ -78,10 +77,6 @@ async function main(options: Options): Promise<void> {
     progress(`wrote ${[...sections.keys()].join(', ')} into ${path}`);
   }
 }
-
-// The simulator's latency waits each listen on its one closing signal: with tens of GameLift calls
-// in flight, Node would warn of a leak that is none (they are removed as each wait ends).
-setMaxListeners(1_000);
 
 // Ctrl-C must not leave gateways behind: end them, then exit as interrupted.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -1,7 +1,10 @@
+import { staleBuildNotice } from './build-freshness.js';
 import { configOrExit, nodeVersionNotice } from './startup.js';
 
 /** `npm start`: the gateway against GameLift, configured the standard AWS way. */
 const config = configOrExit(process.env);
+const stale = staleBuildNotice();
+if (stale) console.error(`fleetgraph: ${stale}`);
 const nodeNotice = nodeVersionNotice();
 // Loaded only once the configuration is known to be good: the AWS SDK is the heavy part.
 const { createGameLiftClient } = await import('./gamelift/client.js');

@@ -1,14 +1,17 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
-/** Document text by the SHA-256 hex of that text. */
+/** Document text by the SHA-256 hex of that text (lower case, without a `sha256:` prefix). */
 export type TrustedDocuments = ReadonlyMap<string, string>;
 
+/** A document id as clients and manifests write it, `sha256:<hex>` or `<hex>`, in the form the map is keyed by. */
+export const documentKey = (id: string): string => id.replace(/^sha256:/i, '').toLowerCase();
+
 /**
- * Reads `TRUSTED_DOCUMENTS`: a JSON object mapping the SHA-256 hex of each document's text to
- * the text, as GraphQL Code Generator's client preset writes it (`persistedDocuments` with
- * `hashAlgorithm: 'sha256'`). Every key is checked against its text, so a stale manifest fails
- * at start rather than serving a document under another one's id.
+ * Reads `TRUSTED_DOCUMENTS`: a JSON object mapping each document's id to its text, as GraphQL
+ * Code Generator's client preset writes it (`persistedDocuments: { hashAlgorithm: 'sha256' }`:
+ * keys `sha256:<hex>`); bare `<hex>` keys are read too. Every key is checked against its text, so
+ * a stale manifest fails at start rather than serving a document under another one's id.
  */
 export function readTrustedDocuments(path: string): TrustedDocuments {
   let parsed: unknown;
@@ -21,11 +24,11 @@ export function readTrustedDocuments(path: string): TrustedDocuments {
     throw new Error(`TRUSTED_DOCUMENTS: "${path}" must hold a JSON object of sha256 hex → document text`);
   }
   const documents = new Map<string, string>();
-  for (const [hash, text] of Object.entries(parsed)) {
-    if (typeof text !== 'string' || createHash('sha256').update(text, 'utf8').digest('hex') !== hash.toLowerCase()) {
-      throw new Error(`TRUSTED_DOCUMENTS: the entry "${hash.slice(0, 80)}" is not the SHA-256 hex of its document text`);
+  for (const [id, text] of Object.entries(parsed)) {
+    if (typeof text !== 'string' || createHash('sha256').update(text, 'utf8').digest('hex') !== documentKey(id)) {
+      throw new Error(`TRUSTED_DOCUMENTS: the entry "${id.slice(0, 80)}" is not "sha256:" and the SHA-256 hex of its document text`);
     }
-    documents.set(hash.toLowerCase(), text);
+    documents.set(documentKey(id), text);
   }
   return documents;
 }

@@ -1,7 +1,7 @@
 /**
  * Build step (`npm run build`): splits the GraphiQL bundle that @graphql-yoga/render-graphiql
  * inlines into one 9 MB page into separate, content-hashed, precompressed files in
- * dist/graphiql/, so that browsers download it once (gzip/br, about 2 MB) and cache it for good.
+ * dist/graphiql-assets/, so that browsers download it once (gzip/br, about 2 MB) and cache it for good.
  * Skipped when the files for this version of the bundle are already there.
  */
 import { createHash } from 'node:crypto';

@@ -1,7 +1,11 @@
 import { fileURLToPath } from 'node:url';
 
-/** Where the build puts GraphiQL's files: dist/graphiql/, whether this module runs from src/ or dist/. */
-export const GRAPHIQL_ASSET_DIR = fileURLToPath(new URL('../../dist/graphiql/', import.meta.url));
+/**
+ * Where the build puts GraphiQL's files, whether this module runs from src/ or dist/: a folder of
+ * their own (dist/graphiql-assets/), which the compiler never writes and rebuilding them clears
+ * without touching compiled code.
+ */
+export const GRAPHIQL_ASSET_DIR = fileURLToPath(new URL('../../dist/graphiql-assets/', import.meta.url));
 
 /** File names of the built GraphiQL assets (content-hashed), as the page refers to them. */
 export interface GraphiQLManifest {

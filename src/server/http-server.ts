@@ -14,6 +14,7 @@ import { startMetricsServer } from './metrics-server.js';
 import { ClientTurns } from './client-turns.js';
 import { answerNotFound, answerTooMany } from './early-refusals.js';
 import { GRAPHQL_PATH, originForm, routeOf, type RouteTable } from './routes.js';
+import { withReasonPhrases } from './reason-phrases.js';
 import { serveGraphQLOverWebSocket } from './websocket.js';
 
 export { PortInUseError } from './listen.js';
@@ -67,6 +68,7 @@ export async function startGateway(client: GameLiftClient, config: GatewayConfig
     }
     // What the GraphQL server sees is the path as routed (dot segments resolved, an absolute-form target made origin-form).
     request.url = originForm(request.url ?? '/');
+    withReasonPhrases(response);
     const admitted = turns.admit(request, response, () => {
       // Most API clients accept no encoding: they skip the compression machinery altogether.
       if (request.headers['accept-encoding']) compress(request as never, response as never, () => handle(request, response));

@@ -34,7 +34,14 @@ async function main(): Promise<void> {
     console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
     process.exit(2);
   }
-  const simulator = await startSimulator(options);
+  let simulator;
+  try {
+    simulator = await startSimulator(options);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    console.error(`GameLift simulator: port ${options.port} on ${options.host} is already in use: stop the other process or pass --port`);
+    process.exit(1);
+  }
   console.log(`GameLift simulator listening on ${simulator.url}`);
   const stop = (): void => {
     simulator.close().then(

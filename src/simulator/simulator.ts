@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EmptyPagesMode } from './api/context.js';
@@ -131,6 +132,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const faults = new FaultInjector(options.faults);
   const stats = new StatsRecorder();
   const closing = new AbortController();
+  // Every request waiting out an injected latency listens to it: many at once is normal.
+  setMaxListeners(0, closing.signal);
 
   const server = createServer();
   const { port } = await listen(server, options.port ?? 0, host);

@@ -113,6 +113,26 @@ describe('the door: nothing outside /graphql executes, nothing on /graphql execu
     expect(api.body).toContain('"data"');
   });
 
+  it('gives every status its standard reason phrase', async () => {
+    const seen = new Map<number, string>();
+    const requests: { method: string; target: string; headers?: Record<string, string>; body?: string }[] = [
+      { method: 'POST', target: '/graphql', headers: { 'content-type': 'application/json' }, body: JSON_BODY },
+      { method: 'GET', target: '/nowhere' },
+      { method: 'GET', target: '/health' },
+      { method: 'POST', target: '/graphql', headers: { 'content-type': 'application/json', 'x-api-key': attacker.key }, body: 'x'.repeat(2_000_000) },
+    ];
+    for (const request of requests) {
+      const response = await rawRequest(origin(), request);
+      seen.set(response.status, response.head.split('\r\n')[0] ?? '');
+    }
+    expect(Object.fromEntries(seen)).toEqual({
+      401: 'HTTP/1.1 401 Unauthorized',
+      404: 'HTTP/1.1 404 Not Found',
+      200: 'HTTP/1.1 200 OK',
+      413: 'HTTP/1.1 413 Payload Too Large',
+    });
+  });
+
   it('logs a refused path as its normalized path, with the status it got', async () => {
     const response = await rawRequest(origin(), { method: 'POST', target: '/health?/graphql', headers: { 'content-type': 'application/json' }, body: JSON_BODY });
     expect(response.status).toBe(404);

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 
@@ -16,6 +17,22 @@ describe('npm run simulator', () => {
     child.kill('SIGTERM');
     const [code] = (await once(child, 'exit')) as [number | null];
     expect(code).toBe(0);
+  });
+
+  it('says in one line that the port is taken, and exits 1', async () => {
+    const taken = createServer().listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const child = run(['--port', String(port)]);
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const [code] = (await once(child, 'exit')) as [number | null];
+      expect(code).toBe(1);
+      expect(stderr.trim().split('\n')).toEqual([`GameLift simulator: port ${port} on 127.0.0.1 is already in use: stop the other process or pass --port`]);
+    } finally {
+      taken.close();
+    }
   });
 
   it.each([[['--port', 'abc']], [['--port', '70000']], [['--verbose']], [['extra']]])('rejects %j with usage and exit code 2', async (args) => {

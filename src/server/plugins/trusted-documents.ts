@@ -1,20 +1,20 @@
 import { createHash } from 'node:crypto';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import type { Plugin } from 'graphql-yoga';
-import type { TrustedDocuments } from '../../trusted-documents.js';
+import { documentKey, type TrustedDocuments } from '../../trusted-documents.js';
 
-/** The id a request names its document by: GraphQL-over-HTTP `documentId`, or Apollo's persisted query hash. */
+/** The id a request names its document by: GraphQL-over-HTTP `documentId`, or Apollo's persisted query hash; with or without `sha256:`. */
 function documentIdOf(params: { documentId?: unknown; extensions?: Record<string, unknown> }): string | null {
-  if (typeof params.documentId === 'string') return params.documentId.replace(/^sha256:/, '').toLowerCase();
+  if (typeof params.documentId === 'string') return documentKey(params.documentId);
   const persisted = params.extensions?.persistedQuery;
   if (typeof persisted === 'object' && persisted !== null && 'sha256Hash' in persisted && typeof persisted.sha256Hash === 'string') {
-    return persisted.sha256Hash.toLowerCase();
+    return documentKey(persisted.sha256Hash);
   }
   return null;
 }
 
 const onlyTrusted = {
-  message: 'This gateway runs trusted documents only: send {"documentId": "<sha256 hex>"} of a document in its list.',
+  message: 'This gateway runs trusted documents only: send {"documentId": "sha256:<hex>"} of a document in its list.',
   extensions: { code: 'PERSISTED_QUERY_ONLY', http: { status: 400 } },
 };
 
