@@ -33,11 +33,21 @@ export function trustedDocumentText(
   return documents.get(hash) === text ? text : null;
 }
 
+/**
+ * `GET /graphql?documentId=…`: yoga's GET parser reads only query, operationName, variables and
+ * extensions from the URL, so the id is read here.
+ */
+function documentIdInUrl(request: Request): string | null {
+  if (request.method !== 'GET') return null;
+  const id = new URL(request.url).searchParams.get('documentId');
+  return id === null ? null : documentKey(id);
+}
+
 /** With trusted documents on, a request runs a listed document by id, and nothing else. */
 export function trustedDocumentsOnly(documents: TrustedDocuments): Plugin {
   return usePersistedOperations({
     allowArbitraryOperations: false,
-    extractPersistedOperationId: (params) => documentIdOf(params as Parameters<typeof documentIdOf>[0]),
+    extractPersistedOperationId: (params, request) => documentIdOf(params as Parameters<typeof documentIdOf>[0]) ?? documentIdInUrl(request),
     getPersistedOperation: (id) => documents.get(id) ?? null,
     customErrors: {
       persistedQueryOnly: onlyTrusted,
