@@ -23,8 +23,10 @@ const simulator = await startSimulator({ port: simulatorPort });
 // Something to watch live: a fleet being created, then scaling; and one whose creation fails.
 simulator.createFleet({ fleetId: DEMO_FLEETS.live, name: 'battle-royale-demo-live', outcome: 'ACTIVE', phaseMs: 8_000 });
 simulator.createFleet({ fleetId: DEMO_FLEETS.failing, name: 'kart-racer-demo-failing', outcome: 'FLEET_VALIDATION_LAUNCH_PATH_NOT_FOUND', phaseMs: 6_000 });
+// Once ACTIVE (creation takes about a minute), the live fleet scales every 15 s, as a fleet in service does.
 let desired = 1;
 setInterval(() => {
+  if (simulator.fleetStatus(DEMO_FLEETS.live) !== 'ACTIVE') return;
   desired = (desired % 4) + 1;
   simulator.appendEvents(DEMO_FLEETS.live, [{ eventCode: 'FLEET_SCALING_EVENT', message: `Scaling policy set desired instances to ${desired}.` }]);
 }, 15_000).unref();

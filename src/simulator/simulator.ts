@@ -57,6 +57,8 @@ export interface Simulator {
   appendEvents(fleetId: string, events: readonly AppendedEvent[]): SeedEvent[];
   /** Writes FLEET_DELETED and makes the fleet TERMINATED; its events stay readable. ControlError 404/400. */
   deleteFleet(fleetId: string): void;
+  /** A fleet's status now (id or ARN, seeded or created), as DescribeFleetAttributes would answer it; undefined for an unknown fleet. */
+  fleetStatus(fleetId: string): string | undefined;
   close(): Promise<void>;
 }
 
@@ -180,6 +182,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     createFleet: (options) => live.create(options),
     appendEvents: (fleetId, events) => live.append(fleetId, events),
     deleteFleet: (fleetId) => live.delete(fleetId),
+    fleetStatus: (fleetId) => directory.find(fleetId)?.attributes.Status,
     close: () => {
       closed ??= new Promise((resolve, reject) => {
         live.close();

@@ -74,6 +74,8 @@ describe('createFleet', () => {
     const statuses: string[] = [];
     await waitFor(async () => {
       const status = (await attributesOf(fleetId))?.Status ?? '';
+      // What the embedding program reads (the demo scales its fleet once ACTIVE) is what GameLift answers.
+      expect([status, STATUS_ORDER[STATUS_ORDER.indexOf(status) + 1]]).toContain(harness.sim.fleetStatus(fleetId));
       if (statuses.at(-1) !== status) statuses.push(status);
       return status === 'ACTIVE' ? true : undefined;
     }, 10_000, 5);
@@ -81,6 +83,8 @@ describe('createFleet', () => {
     const ranks = statuses.map((status) => STATUS_ORDER.indexOf(status));
     expect(ranks.every((rank, i) => rank >= 0 && rank > (ranks[i - 1] ?? -1))).toBe(true);
     expect(statuses.length).toBeGreaterThanOrEqual(3);
+    expect(harness.sim.fleetStatus(fleetId)).toBe('ACTIVE');
+    expect(harness.sim.fleetStatus('fleet-00000000-0000-4000-8000-00000000beef')).toBeUndefined();
 
     const events = await eventsOf(fleetId);
     expect(oldestFirst(events)).toEqual(PIPELINE);
