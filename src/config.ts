@@ -1,5 +1,5 @@
 import { readAuthConfig, type AuthConfig } from './auth/config.js';
-import { readEnv, type Env, type EnvReader } from './env.js';
+import { EnvReader, readEnv, type Env } from './env.js';
 import { readLogFetchConfig, type LogFetchConfig } from './gamelift/logs/config.js';
 import { defaultPaginationLimits, type PaginationLimits } from './gamelift/pagination.js';
 import { LOG_LEVELS, type LogLevel } from './observability/log-levels.js';
@@ -72,6 +72,13 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = {
  */
 export function configFromEnv(env: Env = process.env): GatewayConfig {
   return readEnv(env, readConfig);
+}
+
+/** The names of every variable the gateway reads (its own; the AWS SDK reads its AWS_* ones itself). */
+export function settingNames(): ReadonlySet<string> {
+  const reader = new EnvReader({});
+  readConfig(reader);
+  return reader.names;
 }
 
 function readConfig(env: EnvReader): GatewayConfig {

@@ -16,11 +16,14 @@ export class ConfigError extends Error {
  */
 export class EnvReader {
   private readonly problems: string[] = [];
+  /** Every variable asked for, set or not. */
+  readonly names = new Set<string>();
 
   constructor(readonly env: Env) {}
 
   /** The trimmed value, or undefined when unset or blank. */
   raw(name: string): string | undefined {
+    this.names.add(name);
     const value = this.env[name]?.trim();
     return value === undefined || value === '' ? undefined : value;
   }
