@@ -150,6 +150,9 @@ function readLive(env: EnvReader): LiveSettings {
   const intervalMs = env.integer('LIVE_POLL_INTERVAL_MS', 5_000, 100, 600_000);
   return {
     intervalMs,
+    // Three intervals: a holder renews every interval, so a lease survives two missed renewals.
+    leaseMs: env.integer('LIVE_LEASE_MS', 3 * intervalMs, 300, 3_600_000),
+    budgetShare: env.fraction('LIVE_BUDGET_SHARE', 0.5, 0, 1),
     // While GameLift keeps throttling, a poller backs off up to a minute (or its interval, if longer).
     maxIntervalMs: Math.max(60_000, intervalMs),
     maxFleetsPerClient: env.integer('LIVE_MAX_FLEETS_PER_CLIENT', 50, 1, 100_000),

@@ -38,6 +38,17 @@ export class EnvReader {
     });
   }
 
+  /** A decimal number in (min, max]: a ratio such as LIVE_BUDGET_SHARE. */
+  fraction(name: string, fallback: number, min: number, max: number): number {
+    return this.value(name, fallback, (raw) => {
+      const value = Number(raw);
+      if (!/^\d*\.?\d+$/.test(raw) || !(value > min && value <= max)) {
+        throw new Error(`${name} must be a number above ${min} and at most ${max}, got "${raw}"`);
+      }
+      return value;
+    });
+  }
+
   boolean(name: string, fallback: boolean): boolean {
     return this.value(name, fallback, (raw) => {
       if (/^(true|1|yes)$/i.test(raw)) return true;

@@ -64,6 +64,24 @@ export class GatewayMetrics implements AttemptObserver, CoalesceObserver, CacheO
     registers: [this.registry],
   });
 
+  readonly liveFleets = this.gauge('fleetgraph_live_fleets', 'Fleets this replica polls for live streams (under its leases, or on its own while Redis is away).');
+  readonly liveSubscribers = this.gauge('fleetgraph_live_subscribers', 'Live streams open on this replica.');
+  readonly livePollInterval = this.gauge(
+    'fleetgraph_live_poll_interval_seconds',
+    'The interval between polls of one fleet now: LIVE_POLL_INTERVAL_MS, stretched when the fleets polled do not fit in LIVE_BUDGET_SHARE of the budget.',
+  );
+  readonly liveDeliveryLag = this.histogram(
+    'fleetgraph_live_delivery_lag_seconds',
+    'From the poll that found an event to its delivery to a subscriber of this replica.',
+    [],
+    [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+  );
+  readonly liveTakeovers = this.counter(
+    'fleetgraph_live_lease_takeovers_total',
+    "Fleets whose poller this replica took over because the previous holder's lease ran out (it died or lost Redis).",
+    [],
+  );
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
@@ -118,7 +136,20 @@ export class GatewayMetrics implements AttemptObserver, CoalesceObserver, CacheO
     return new Counter({ name, help, labelNames, registers: [this.registry] });
   }
 
+  private gauge(name: string, help: string): Gauge {
+    return new Gauge({ name, help, registers: [this.registry] });
+  }
+
   private histogram<L extends string>(name: string, help: string, labelNames: readonly L[], buckets: number[] = SECONDS): Histogram<L> {
     return new Histogram({ name, help, labelNames, buckets, registers: [this.registry] });
   }
 }
+
+/** What the live engine reports, as these metrics. */
+export const liveMetrics = (metrics: GatewayMetrics) => ({
+  polling: (fleets: number) => metrics.liveFleets.set(fleets),
+  subscribers: (count: number) => metrics.liveSubscribers.set(count),
+  interval: (seconds: number) => metrics.livePollInterval.set(seconds),
+  delivered: (seconds: number) => metrics.liveDeliveryLag.observe(seconds),
+  takeover: () => metrics.liveTakeovers.inc(),
+});

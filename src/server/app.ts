@@ -3,13 +3,13 @@ import { createYoga, type YogaInitialContext, type YogaServerInstance } from 'gr
 import { ANONYMOUS, Authenticator } from '../auth/authenticator.js';
 import type { GatewayConfig } from '../config.js';
 import { upstreamScope } from '../gamelift/client.js';
-import { createUpstream } from '../gamelift/upstream/index.js';
-import { LiveEvents } from '../gamelift/live/live-events.js';
+import { createLiveEvents } from '../gamelift/live/index.js';
+import { createUpstream, type UpstreamSettings } from '../gamelift/upstream/index.js';
 import { LogReader } from '../gamelift/logs/index.js';
 import type { GraphiQLAssets } from '../graphiql/assets.js';
 import { graphiqlPage } from '../graphiql/page.js';
 import type { Logger } from '../observability/logger.js';
-import type { GatewayMetrics } from '../observability/metrics.js';
+import { liveMetrics, type GatewayMetrics } from '../observability/metrics.js';
 import { recordOf } from '../observability/request-record.js';
 import { createContext, type GatewayContext, type GatewayServices } from '../schema/context.js';
 import { schema } from '../schema/index.js';
@@ -87,15 +87,22 @@ export async function createRuntime(
         },
       })
     : null;
-  const upstream = createUpstream(client, {
+  const upstreamSettings: UpstreamSettings = {
     scope: await upstreamScope(client),
     cacheTtls: config.cacheTtls,
     coalescing: config.coalescing,
     budget: config.budget,
     shared,
     observer: metrics,
+  };
+  const upstream = createUpstream(client, upstreamSettings);
+  const live = await createLiveEvents(upstream, upstreamSettings, config.live, config.redisUrl, {
+    ...liveMetrics(metrics),
+    shared: (available) => {
+      if (available) logger.info('Live streams shared through Redis: one poller per fleet for the deployment');
+      else logger.warn('Live streams polled by this replica on its own until Redis is back');
+    },
   });
-  const live = new LiveEvents(upstream, config.live);
   const services: GatewayServices = {
     upstream,
     live,

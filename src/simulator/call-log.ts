@@ -3,6 +3,8 @@ export interface ApiCall {
   readonly operation: string;
   /** Arrival in epoch ms with sub-millisecond precision (performance.timeOrigin + performance.now()). */
   readonly at: number;
+  /** The FleetId the request named (an id or an ARN, as sent), for the operations that take one. */
+  readonly fleetId?: string;
 }
 
 /** The log keeps the newest calls only, so a long-running simulator cannot grow without bound. */

@@ -19,10 +19,10 @@ export class StatsRecorder {
   private inFlight = 0;
   private peakInFlight = 0;
 
-  /** Counts and logs one API request to a known operation; `at` is when it arrived. */
-  countCall(operation: string, at: number): void {
+  /** Counts and logs one API request to a known operation; `at` is when it arrived, `fleetId` the one it names, if any. */
+  countCall(operation: string, at: number, fleetId?: string): void {
     this.calls.set(operation, (this.calls.get(operation) ?? 0) + 1);
-    this.callLog.record({ operation, at });
+    this.callLog.record({ operation, at, ...(fleetId === undefined ? {} : { fleetId }) });
   }
 
   loggedCalls(): ApiCall[] {

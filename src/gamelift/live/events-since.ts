@@ -3,6 +3,13 @@ import type { CallOptions, GameLiftUpstream } from '../upstream/upstream.js';
 
 const PAGE_LIMIT = 100;
 
+export interface EventsRead {
+  /** Newest first, as GameLift answers. */
+  readonly events: Event[];
+  /** GameLift calls it took. */
+  readonly pages: number;
+}
+
 /**
  * A fleet's events at or after `since`, newest first, fresh (never from the cache), following
  * NextToken for up to `maxPages` pages. Without `since`, only the newest page.
@@ -13,18 +20,20 @@ export async function eventsSince(
   since: Date | undefined,
   maxPages: number,
   options: CallOptions,
-): Promise<Event[]> {
+): Promise<EventsRead> {
   const events: Event[] = [];
   let token: string | undefined;
-  for (let page = 0; page < maxPages; page++) {
+  let pages = 0;
+  while (pages < maxPages) {
     const output = await upstream.send(
       'DescribeFleetEvents',
       { FleetId: fleetRef, StartTime: since, Limit: PAGE_LIMIT, NextToken: token },
       { ...options, fresh: true },
     );
+    pages++;
     events.push(...(output.Events ?? []));
     token = output.NextToken;
     if (!token || since === undefined) break;
   }
-  return events;
+  return { events, pages };
 }

@@ -1,162 +1,142 @@
 import type { Event } from '@aws-sdk/client-gamelift';
 import { GatewayError } from '../errors.js';
-import type { FleetEventRecord } from '../fleet-events.js';
-import { fleetIdOf } from '../fleet-ids.js';
 import type { GameLiftUpstream } from '../upstream/upstream.js';
 import { eventsSince } from './events-since.js';
+import { eventTime, isDeletion } from './live-item.js';
+import type { LivePace } from './live-pace.js';
+import { Watermark, type WatermarkState } from './watermark.js';
 
-/** What a live stream carries: an event, or an upstream error (`final` ends the stream). */
-export type LiveItem =
-  | { readonly kind: 'event'; readonly record: FleetEventRecord }
-  | { readonly kind: 'error'; readonly error: GatewayError; readonly final: boolean };
+/** What one poll found: new events oldest first (with how far the log was followed before them), or an error. */
+export type PolledBatch =
+  | { readonly kind: 'events'; readonly events: readonly Event[]; readonly from: WatermarkState; readonly foundAt: number }
+  | { readonly kind: 'error'; readonly error: GatewayError; readonly final: boolean; readonly foundAt: number };
 
-export interface LiveSubscriber {
-  /** The client the subscriber belongs to: the poller's calls are charged to its clients in turn. */
-  readonly client: string;
-  deliver(item: LiveItem): void;
-  /** The stream is over (the fleet was deleted or is unknown, or the gateway stops). */
-  end(): void;
-}
-
-export interface PollerSettings {
-  readonly intervalMs: number;
-  /** Longest interval while GameLift keeps throttling. */
-  readonly maxIntervalMs: number;
+export interface PollerOptions {
+  /** Exactly what GameLift is sent: a fleet id, or an ARN taken whole. */
+  readonly fleetRef: string;
+  /** Where to continue from: new events are those after it. */
+  readonly from: WatermarkState;
+  /**
+   * Nobody has followed this fleet yet: `from` is the instant its first subscriber came, and the
+   * first poll reads the newest page (so that a fleet deleted earlier still ends its streams).
+   */
+  readonly baseline: boolean;
+  /** The client the next call is charged to. */
+  readonly payer: () => string;
+  /** Takes what a poll found; false (the lease is lost) or a throw (Redis is gone) stops the poller. */
+  readonly sink: (batch: PolledBatch) => Promise<boolean> | boolean;
+  /** The poller stopped by itself: the fleet was deleted or is unknown, or its sink refused. */
+  readonly onEnd: (reason: 'final' | 'refused' | 'failed') => void;
 }
 
 /** Pages one poll follows through NextToken in a burst; the rest comes at the next poll. */
 const MAX_PAGES_PER_POLL = 10;
+/** Throttled polls double the wait at most this far (the wait is capped by maxIntervalMs anyway). */
+const MAX_BACKOFF = 1024;
 /** Answers that no later poll can change: the stream ends with them. */
 const FINAL_CODES: ReadonlySet<string> = new Set(['NOT_FOUND', 'UPSTREAM_INVALID_REQUEST']);
 
-const timeOf = (event: Event) => event.EventTime?.getTime() ?? 0;
-
 /**
- * Polls one fleet reference (a fleet id, or an ARN taken whole: exactly what GameLift is sent)
- * for every subscriber that gave that same reference: 20 subscribers cost what one costs, and no
- * subscriber's reference ever decides what another's stream shows. Each poll asks
- * DescribeFleetEvents only for what is at or after the newest event seen (StartTime), follows
- * NextToken through a burst, and drops what it already saw (by event id at that instant). Calls
- * go through the one upstream path, fresh, within the rate budget, charged to the subscribers'
- * clients in turn. Throttling doubles the interval (up to maxIntervalMs) until a poll succeeds; a
- * reference GameLift does not know ends the streams at once, and is never polled again.
+ * Polls one fleet reference: each poll asks DescribeFleetEvents only for what is at or after the
+ * newest event seen (StartTime), follows NextToken through a burst, keeps what is new by the
+ * watermark, and hands it to the sink. Calls go through the one upstream path, fresh, inside the
+ * live share and the rate budget, charged to the payer. The wait between polls is the pace's
+ * interval for each call the poll took; throttling doubles it (up to maxIntervalMs) until a poll
+ * succeeds. A reference GameLift does not know, or a deleted fleet, ends the poller.
  */
 export class FleetPoller {
-  private readonly subscribers = new Set<LiveSubscriber>();
-  /** The newest event time seen, and the ids seen at exactly that time. */
-  private newest: { time: number; ids: Set<string> } | null = null;
+  private readonly watermark: Watermark;
   private timer: NodeJS.Timeout | null = null;
-  private intervalMs: number;
+  private backoff = 1;
+  private first = true;
   private readonly stopped = new AbortController();
-  private readonly fleetId: string;
-  /** How many polls have been charged: the next is charged to the next client in turn. */
-  private polls = 0;
 
   constructor(
     private readonly upstream: GameLiftUpstream,
-    private readonly fleetRef: string,
-    private readonly settings: PollerSettings,
-    private readonly onIdle: () => void,
-    /** Events from this instant on are new to the first subscribers; older ones are the baseline. */
-    private readonly startedAt: number = Date.now(),
+    private readonly pace: LivePace,
+    private readonly maxIntervalMs: number,
+    private readonly options: PollerOptions,
   ) {
-    this.intervalMs = settings.intervalMs;
-    this.fleetId = fleetIdOf(fleetRef);
-    // The first subscriber is added in the same tick, before the first poll is charged to it.
-    queueMicrotask(() => void this.poll(true));
+    this.watermark = Watermark.of(options.from);
+    queueMicrotask(() => void this.poll());
   }
 
-  add(subscriber: LiveSubscriber): void {
-    this.subscribers.add(subscriber);
-  }
-
-  remove(subscriber: LiveSubscriber): void {
-    this.subscribers.delete(subscriber);
-    if (this.subscribers.size === 0) this.stop();
-  }
-
-  /** Ends every stream of this reference, and polls no more (a poll under way is dropped). */
+  /** Polls no more (a poll under way is dropped). */
   stop(): void {
     if (this.stopped.signal.aborted) return;
-    this.stopped.abort(new DOMException('Nobody watches this fleet any more.', 'AbortError'));
+    this.stopped.abort(new DOMException('Nobody polls this fleet here any more.', 'AbortError'));
     if (this.timer) clearTimeout(this.timer);
-    const subscribers = [...this.subscribers];
-    this.subscribers.clear();
-    for (const subscriber of subscribers) subscriber.end();
-    this.onIdle();
   }
 
-  private schedule(): void {
+  private end(reason: 'final' | 'refused' | 'failed'): void {
     if (this.stopped.signal.aborted) return;
-    this.timer = setTimeout(() => void this.poll(false), this.intervalMs);
+    this.stop();
+    this.options.onEnd(reason);
+  }
+
+  private schedule(calls: number): void {
+    if (this.stopped.signal.aborted) return;
+    const interval = this.pace.intervalMs();
+    // Throttled: doubled per throttled poll, up to maxIntervalMs (or the paced interval, if longer).
+    const perCall = this.backoff > 1 ? Math.max(interval, Math.min(this.maxIntervalMs, interval * this.backoff)) : interval;
+    // A poll that took several calls waits as long as that many polls would.
+    const wait = perCall * Math.max(1, calls);
+    this.timer = setTimeout(() => void this.poll(), wait);
     this.timer.unref();
   }
 
-  /** The client this poll is charged to: each of the subscribers' clients in turn. */
-  private payer(): string {
-    const clients = [...new Set([...this.subscribers].map((subscriber) => subscriber.client))].sort();
-    return clients[this.polls++ % Math.max(1, clients.length)] ?? 'live-events';
-  }
-
-  private async poll(first: boolean): Promise<void> {
+  private async poll(): Promise<void> {
     if (this.stopped.signal.aborted) return;
-    let fresh: Event[];
+    let batch: PolledBatch;
+    let calls = 1;
     try {
-      fresh = await this.readNew(first);
-      this.intervalMs = this.settings.intervalMs;
+      const found = await this.readNew();
+      calls = found.pages;
+      this.backoff = 1;
+      batch = { kind: 'events', events: found.events, from: found.from, foundAt: Date.now() };
     } catch (error) {
       if (this.stopped.signal.aborted) return;
       const failure = error instanceof GatewayError ? error : new GatewayError('UPSTREAM_UNAVAILABLE', 'Polling GameLift failed.');
-      if (failure.code === 'UPSTREAM_THROTTLED') this.intervalMs = Math.min(this.settings.maxIntervalMs, this.intervalMs * 2);
-      const final = FINAL_CODES.has(failure.code);
-      this.broadcast({ kind: 'error', error: failure, final });
-      if (final) this.stop();
-      else this.schedule();
+      if (failure.code === 'UPSTREAM_THROTTLED') this.backoff = Math.min(this.backoff * 2, MAX_BACKOFF);
+      batch = { kind: 'error', error: failure, final: FINAL_CODES.has(failure.code), foundAt: Date.now() };
+    }
+    if (batch.kind === 'events' && batch.events.length === 0) {
+      this.schedule(calls);
       return;
     }
-    for (const event of fresh) {
-      if (this.stopped.signal.aborted) return;
-      this.broadcast({ kind: 'event', record: { fleetId: this.fleetId, event } });
-      // A deleted fleet's streams end with its last event.
-      if (event.EventCode === 'FLEET_DELETED') {
-        this.stop();
-        return;
-      }
+    let accepted: boolean;
+    try {
+      accepted = await this.options.sink(batch);
+    } catch {
+      this.end('failed');
+      return;
     }
-    this.schedule();
+    if (this.stopped.signal.aborted) return;
+    if (!accepted) return this.end('refused');
+    if (batch.kind === 'events') for (const event of batch.events) this.watermark.advance(eventTime(event), event.EventId ?? '');
+    const final = batch.kind === 'error' ? batch.final : batch.events.some(isDeletion);
+    if (final) this.end('final');
+    else this.schedule(calls);
   }
 
-  /** Events not seen before, oldest first; on the first poll, those at or after the poller's start. */
-  private async readNew(first: boolean): Promise<Event[]> {
-    const since = this.newest?.time;
-    const read = await eventsSince(this.upstream, this.fleetRef, since === undefined ? undefined : new Date(since), MAX_PAGES_PER_POLL, {
-      caller: this.payer(),
+  /** Events not seen before, oldest first, and the watermark before them. */
+  private async readNew(): Promise<{ events: Event[]; from: WatermarkState; pages: number }> {
+    const baseline = this.options.baseline && this.first;
+    this.first = false;
+    const since = baseline ? undefined : new Date(this.watermark.newest);
+    const { events, pages } = await eventsSince(this.upstream, this.options.fleetRef, since, MAX_PAGES_PER_POLL, {
+      caller: this.options.payer(),
       signal: this.stopped.signal,
+      share: this.pace.gate,
     });
-    const newest = this.newest;
-    const unseen = read.filter((event) => {
-      const time = timeOf(event);
-      return !newest || time > newest.time || (time === newest.time && !newest.ids.has(event.EventId ?? ''));
-    });
-    this.remember(unseen);
     // GameLift answers newest first; subscribers get them oldest first.
-    const oldestFirst = unseen.reverse();
-    if (!first) return oldestFirst;
-    const live = oldestFirst.filter((event) => timeOf(event) >= this.startedAt);
+    const unseen = events.filter((event) => this.watermark.admits(eventTime(event), event.EventId ?? '')).reverse();
+    const from = this.watermark.state();
+    const last = events[0];
     // A fleet deleted before anyone subscribed has nothing more to say: its last word ends the stream.
-    const last = oldestFirst.at(-1);
-    return live.length === 0 && last?.EventCode === 'FLEET_DELETED' ? [last] : live;
-  }
-
-  private remember(events: readonly Event[]): void {
-    for (const event of events) {
-      const time = timeOf(event);
-      if (!this.newest || time > this.newest.time) this.newest = { time, ids: new Set() };
-      if (time === this.newest.time) this.newest.ids.add(event.EventId ?? '');
+    if (baseline && unseen.length === 0 && last && isDeletion(last)) {
+      return { events: [last], from: { time: eventTime(last) - 1, ids: [] }, pages };
     }
-  }
-
-  private broadcast(item: LiveItem): void {
-    for (const subscriber of [...this.subscribers]) subscriber.deliver(item);
+    return { events: unseen, from, pages };
   }
 }

@@ -36,6 +36,18 @@ export interface AttemptGate {
   throttled(operation: string): void;
 }
 
+/** A slot of each gate in turn; if one cannot be had, those already taken go back. */
+async function acquireAll(gates: readonly AttemptGate[], operation: string, options: CallOptions): Promise<Slot[]> {
+  const slots: Slot[] = [];
+  try {
+    for (const gate of gates) slots.push(await gate.acquire(operation, options));
+    return slots;
+  } catch (error) {
+    for (const slot of slots) slot.release();
+    throw error;
+  }
+}
+
 /**
  * Adds the per-attempt step to the client's middleware stack as its last finalize step, after the
  * SDK's retries and signing: the slot is taken as close to the moment the request is written as
@@ -45,19 +57,21 @@ export function attachAttemptStep(client: GameLiftClient, gate: AttemptGate | nu
   const step: FinalizeRequestMiddleware<ServiceInputTypes, ServiceOutputTypes> = (next, context) => async (args) => {
     const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
     const options = optionsOfCommand(context.__smithy_context?.commandInstance);
-    const slot = gate ? await gate.acquire(operation, options) : null;
+    const gates = [...(options.share ? [options.share] : []), ...(gate ? [gate] : [])];
+    const slots = await acquireAll(gates, operation, options);
     if (options.tally) options.tally.gameliftRequests++;
     const started = performance.now();
     try {
       const result = await next(args);
-      slot?.release();
+      for (const slot of slots) slot.release();
       observer?.attempt(operation, 'ok', (performance.now() - started) / 1000, options);
       return result;
     } catch (error) {
-      if (slot && answered(error)) slot.release();
-      else if (slot) setTimeout(() => slot.release(), UNANSWERED_MARGIN_MS).unref();
+      const release = () => slots.forEach((slot) => slot.release());
+      if (answered(error)) release();
+      else setTimeout(release, UNANSWERED_MARGIN_MS).unref();
       const outcome: AttemptOutcome = isThrottling(error) ? 'throttled' : 'error';
-      if (outcome === 'throttled') gate?.throttled(operation);
+      if (outcome === 'throttled') for (const throttledGate of gates) throttledGate.throttled(operation);
       observer?.attempt(operation, outcome, (performance.now() - started) / 1000, options);
       throw error;
     }

@@ -35,3 +35,19 @@ export function createUpstream(client: GameLiftClient, settings: UpstreamSetting
     budget,
   );
 }
+
+/**
+ * A part of the rate budget for one kind of call (live polls), shared by the replicas like the
+ * budget itself: `fraction` of it, at least one call a second. Calls given it in
+ * `CallOptions.share` wait for it first, then for the budget, so they never take more than
+ * their part, and what they do take is still counted in the whole.
+ */
+export function budgetShare(settings: UpstreamSettings, name: string, fraction: number, queueTimeoutMs: number): RateBudget {
+  const part = (rps: number) => Math.max(1, Math.floor(rps * fraction));
+  const { budget, shared, scope } = settings;
+  return new RateBudget(
+    { ...budget, maxRps: part(budget.maxRps), fallbackMaxRps: part(budget.fallbackMaxRps), queueTimeoutMs },
+    shared,
+    `budget:${scope}:${name}`,
+  );
+}

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import type { SharedStore } from './shared-store.js';
 
 /** Reported when the store comes and goes, so that it is logged once and shown on /metrics. */
@@ -13,7 +13,7 @@ export interface AvailabilityObserver {
  * forgotten. A slot in flight is scored `now + hold` (its holder may die), an ended one by when
  * its call ended; slots whose score is more than a window old no longer count.
  */
-const NOW = `local t = redis.call('TIME')
+export const NOW = `local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
 const TAKE_SLOT = `${NOW}
 local limit = tonumber(ARGV[1])
@@ -38,6 +38,16 @@ return 0
 const COMMAND_TIMEOUT_MS = 500;
 const MAX_RECONNECT_DELAY_MS = 2_000;
 
+/** How every connection of the gateway to Redis behaves: no queueing while it is away, reconnecting by itself. */
+export const CONNECTION_OPTIONS: RedisOptions = {
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 0,
+  commandTimeout: COMMAND_TIMEOUT_MS,
+  connectTimeout: 2_000,
+  retryStrategy: (attempt) => Math.min(attempt * 200, MAX_RECONNECT_DELAY_MS),
+  lazyConnect: false,
+};
+
 interface WindowCommands {
   takeSlot(key: string, limit: number, windowMs: number, holdMs: number, member: string): Promise<number>;
   releaseSlot(key: string, member: string): Promise<number>;
@@ -51,14 +61,7 @@ export class RedisStore implements SharedStore {
   private readonly memberPrefix = randomUUID();
 
   constructor(url: string, observer: AvailabilityObserver) {
-    this.client = new Redis(url, {
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      commandTimeout: COMMAND_TIMEOUT_MS,
-      connectTimeout: 2_000,
-      retryStrategy: (attempt) => Math.min(attempt * 200, MAX_RECONNECT_DELAY_MS),
-      lazyConnect: false,
-    }) as Redis & WindowCommands;
+    this.client = new Redis(url, CONNECTION_OPTIONS) as Redis & WindowCommands;
     this.client.defineCommand('takeSlot', { numberOfKeys: 1, lua: TAKE_SLOT });
     this.client.defineCommand('releaseSlot', { numberOfKeys: 1, lua: RELEASE_SLOT });
     this.client.on('ready', () => {

@@ -1,5 +1,6 @@
 import type { GameLiftClient } from '@aws-sdk/client-gamelift';
 import { toGatewayError } from '../upstream-errors.js';
+import type { AttemptGate } from './attempts.js';
 import { callKey } from './call-key.js';
 import { COMMANDS, type InputOf, type Operation, type OutputOf } from './operations.js';
 import type { RateBudget } from './rate-budget.js';
@@ -14,6 +15,8 @@ export interface CallOptions {
   readonly signal?: AbortSignal;
   /** Counts the GameLift requests this call sends, for the access log of the request it serves. */
   readonly tally?: UpstreamTally;
+  /** A part of the budget each attempt must also fit in, taken before the budget itself (live polls: LIVE_BUDGET_SHARE). */
+  readonly share?: AttemptGate;
 }
 
 export interface UpstreamTally {

@@ -46,6 +46,16 @@ function parseInput(body: Buffer): Readonly<Record<string, unknown>> {
   return input as Readonly<Record<string, unknown>>;
 }
 
+/** The input, or the error to answer once the call is counted (a bad body is still a call). */
+function parsedInput(body: Buffer): Readonly<Record<string, unknown>> | ApiError {
+  try {
+    return parseInput(body);
+  } catch (error) {
+    if (error instanceof ApiError) return error;
+    throw error;
+  }
+}
+
 /** Everything between the raw request and the JSON answer, in the order AWS front ends apply it. */
 function invoke(target: string | string[] | undefined, body: RequestBody, arrivedAt: number, deps: ApiEndpointDeps): Record<string, unknown> {
   const name = typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
@@ -54,11 +64,14 @@ function invoke(target: string | string[] | undefined, body: RequestBody, arrive
     const shown = typeof target === 'string' ? target.slice(0, 100) : '(missing X-Amz-Target)';
     throw new ApiError('UnknownOperationException', `Unknown operation ${shown}`);
   }
-  deps.stats.countCall(name, arrivedAt);
+  const parsed = body.tooLarge ? null : parsedInput(body.bytes);
+  const fleetId = parsed && !(parsed instanceof ApiError) ? parsed.FleetId : undefined;
+  deps.stats.countCall(name, arrivedAt, typeof fleetId === 'string' ? fleetId : undefined);
   if (body.tooLarge) throw new ApiError('RequestEntityTooLargeException', `Request body exceeds ${MAX_BODY_BYTES} bytes`, 413);
   const fault = deps.faults.nextApiFault();
   if (fault) throw FAULT_ERRORS[fault]();
-  return operation(parseInput(body.bytes), deps.context);
+  if (parsed instanceof ApiError) throw parsed;
+  return operation(parsed ?? {}, deps.context);
 }
 
 const errorAnswer = (error: ApiError): Answer => ({
