@@ -25,8 +25,8 @@ interface Watcher {
   readonly sse: SseSubscription<Payload>;
 }
 
-function watch(replicas: readonly Replica[], fleetId: string, replica: number): Watcher {
-  const sse = subscribeSse<Payload>(replicas[replica]?.url ?? '', `subscription { fleetEvents(fleetId: "${fleetId}") { eventId } }`);
+function watch(replicas: readonly Replica[], fleetId: string, replica: number, args = ''): Watcher {
+  const sse = subscribeSse<Payload>(replicas[replica]?.url ?? '', `subscription { fleetEvents(fleetId: "${fleetId}"${args}) { eventId } }`);
   // A stream on a replica that is killed ends with a network error: expected, not a test failure.
   sse.completed.catch(() => undefined);
   return { fleetId, replica, sse };
@@ -52,6 +52,17 @@ async function quietFleets(sim: Simulator, count: number): Promise<string[]> {
   const fleets = Array.from({ length: count }, () => sim.createFleet({ outcome: 'ACTIVE', phaseMs: 0 }).fleetId);
   await sleep(200);
   return fleets;
+}
+
+/** The fleet's whole log as a query sees it, oldest first. */
+async function allEvents(url: string, fleetId: string): Promise<{ eventId: string; eventTime: string }[]> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: `{ fleet(fleetId: "${fleetId}") { events(first: 100) { edges { node { eventId eventTime } } } } }` }),
+  });
+  const answer = (await response.json()) as { data: { fleet: { events: { edges: { node: { eventId: string; eventTime: string } }[] } } } };
+  return answer.data.fleet.events.edges.map((edge) => edge.node).reverse();
 }
 
 const append = (sim: Simulator, fleetId: string, message: string) => sim.appendEvents(fleetId, [{ eventCode: 'FLEET_SCALING_EVENT', message }]).map((event) => event.EventId);
@@ -104,6 +115,43 @@ describe.runIf(redisRunnable)('live streams over three replicas and one Redis', 
     expect(lagged.reduce((a, b) => a + b, 0)).toBe(120);
 
     for (const watcher of watchers) watcher.sse.close();
+  });
+
+  it('replays `since` from the shared stream while it reaches back, from GameLift before that, with an exact seam', async () => {
+    const [fleet] = await quietFleets(sim(), 1);
+    const fleetId = fleet as string;
+    const follower = watch(replicas, fleetId, 0);
+    expect(await follower.sse.status).toBe(200);
+    await within(() => pollsOf(sim(), new Set([fleetId]), 0).length > 0, 10_000, 'the first poll');
+    const appended: string[] = [];
+    for (const step of ['one', 'two', 'three']) {
+      appended.push(...append(sim(), fleetId, step));
+      await sleep(5);
+    }
+    await within(() => ids(follower).length >= 3, 10_000, 'the appended events');
+    const history = await allEvents(replicas[0]?.url ?? '', fleetId);
+    const secondAt = history.find((event) => event.eventId === appended[1])?.eventTime ?? '';
+
+    // With GameLift failing every call, a replay the stream still holds is served all the same.
+    sim().setFaults({ internalErrorEveryNth: 1 });
+    const recent = watch(replicas, fleetId, 1, `, since: "${secondAt}"`);
+    try {
+      await within(() => ids(recent).length >= 2, 10_000, 'the replay from the stream');
+      expect(ids(recent)).toEqual(appended.slice(1));
+    } finally {
+      sim().setFaults({ internalErrorEveryNth: 0 });
+      recent.sse.close();
+    }
+
+    // From before the stream began: GameLift's log up to the stream, then the live events, each once.
+    const everything = watch(replicas, fleetId, 2, ', since: "2020-01-01T00:00:00Z"');
+    await within(() => ids(everything).length >= history.length, 10_000, 'the replay from GameLift');
+    const [later] = append(sim(), fleetId, 'four');
+    await within(() => ids(everything).length >= history.length + 1, 10_000, 'the live event after the replay');
+    await sleep(INTERVAL_MS);
+    expect(ids(everything)).toEqual([...history.map((event) => event.eventId), later]);
+    everything.sse.close();
+    follower.sse.close();
   });
 
   it('keeps every stream delivering while Redis dies and comes back, with nothing lost or repeated', async () => {
