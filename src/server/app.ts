@@ -28,7 +28,8 @@ import { variableErrorsAsBadInput } from './plugins/variable-errors.js';
 import { warningsInExtensions } from './plugins/warnings.js';
 import { Readiness } from './readiness.js';
 import { ASSET_PREFIX, GRAPHQL_PATH } from './routes.js';
-import type { WebSocketInitialContext } from './websocket.js';
+import { corsFor } from './cors.js';
+import type { DirectInitialContext } from './enveloped-operation.js';
 
 
 /** Shown in GraphiQL on first load unless the caller brings its own. */
@@ -191,32 +192,16 @@ export function createGatewayApp(
       // Once a query has its result, what it still has queued upstream is dropped.
       finishOnResult,
     ],
-    context: (initial: Partial<YogaInitialContext & WebSocketInitialContext>) => {
-      // Over HTTP the authentication plugin named the caller; over WebSocket, connection_init did.
-      const caller = initial.webSocketCaller ?? (initial.request && callerOf(initial.request));
-      const tally = initial.request && recordOf(initial.request)?.tally;
+    context: (initial: Partial<YogaInitialContext & DirectInitialContext>) => {
+      // Over HTTP the authentication plugin named the caller; over WebSocket connection_init did, for an event stream served directly its own check.
+      const caller = initial.directCaller ?? (initial.request && callerOf(initial.request));
+      const tally = initial.directTally ?? (initial.request && recordOf(initial.request)?.tally);
+      const signal = initial.directSignal ?? initial.request?.signal;
       return createContext(services, {
         caller: caller ?? ANONYMOUS,
         ...(tally ? { tally } : {}),
-        ...(initial.request ? { signal: initial.request.signal } : {}),
+        ...(signal ? { signal } : {}),
       });
     },
   });
-}
-
-/** Only the listed origins get CORS headers (echoed, never `*`); every other origin none at all. */
-function corsFor(origins: readonly string[]) {
-  const allowed = new Set(origins);
-  return (request: Request) => {
-    const origin = request.headers.get('origin');
-    if (origin === null || !allowed.has(origin)) return false;
-    return {
-      origin: [origin],
-      methods: ['GET', 'POST', 'OPTIONS'],
-      allowedHeaders: ['x-api-key', 'authorization', 'content-type', 'x-request-id'],
-      exposedHeaders: ['x-request-id'],
-      credentials: false,
-      maxAge: 600,
-    };
-  };
 }

@@ -12,6 +12,8 @@ import { createGatewayApp, createRuntime, type GatewayOptions } from './app.js';
 import { listen } from './listen.js';
 import { startMetricsServer } from './metrics-server.js';
 import { ClientTurns } from './client-turns.js';
+import { corsFor } from './cors.js';
+import { eventStreams } from './event-streams.js';
 import { answerNotFound, answerTooMany } from './early-refusals.js';
 import { GRAPHQL_PATH, originForm, routeOf, type RouteTable } from './routes.js';
 import { withReasonPhrases } from './reason-phrases.js';
@@ -54,9 +56,20 @@ export async function startGateway(client: GameLiftClient, config: GatewayConfig
   if (config.graphiql && !runtime.graphiql) logger.warn('GraphiQL assets are not built (npm run build): GraphiQL is off');
   const app = createGatewayApp(runtime, config, options);
   const routes: RouteTable = { metrics: config.metricsPort === null, assets: config.graphiql && runtime.graphiql !== null };
+  const streams = eventStreams({
+    yoga: app,
+    authenticator: runtime.authenticator,
+    trustedDocuments: config.trustedDocuments,
+    maxBodyBytes: config.limits.maxBodyBytes,
+    maxTokens: config.limits.maxTokens,
+    cors: config.corsOrigins.length > 0 ? corsFor(config.corsOrigins) : null,
+    logger,
+  });
   const handling = new Set<Promise<unknown>>();
   const handle = (request: IncomingMessage, response: ServerResponse) => {
-    const handled = Promise.resolve(app(request, response)).catch(() => undefined);
+    const handled = Promise.resolve(streams.accepts(request) ? streams.serve(request, response, () => app(request, response)) : app(request, response)).catch(
+      () => undefined,
+    );
     handling.add(handled);
     void handled.finally(() => handling.delete(handled));
   };
@@ -70,8 +83,8 @@ export async function startGateway(client: GameLiftClient, config: GatewayConfig
     request.url = originForm(request.url ?? '/');
     withReasonPhrases(response);
     const admitted = turns.admit(request, response, () => {
-      // Most API clients accept no encoding: they skip the compression machinery altogether.
-      if (request.headers['accept-encoding']) compress(request as never, response as never, () => handle(request, response));
+      // Most API clients accept no encoding, and event streams are never compressed: they skip the compression machinery altogether.
+      if (request.headers['accept-encoding'] && !streams.accepts(request)) compress(request as never, response as never, () => handle(request, response));
       else handle(request, response);
     });
     if (!admitted) answerTooMany(request, response, logger, config.clientTurns.maxInProgress);

@@ -1,15 +1,14 @@
 import type { Server } from 'node:http';
-import { GraphQLError, type ExecutionArgs } from 'graphql';
+import { GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Authenticator, Caller } from '../auth/authenticator.js';
 import type { GatewayContext } from '../schema/context.js';
+import { prepareOperation, viaEnveloped } from './enveloped-operation.js';
 import type { TrustedDocuments } from '../trusted-documents.js';
 import { trustedDocumentText } from './plugins/trusted-documents.js';
 import { requestPath } from './routes.js';
-
-type Enveloped = Pick<ReturnType<YogaServerInstance<object, GatewayContext>['getEnveloped']>, 'execute' | 'subscribe'>;
 
 /** Idle connections are pinged this often, so that proxies do not drop a quiet subscription. */
 const PING_INTERVAL_MS = 12_000;
@@ -19,11 +18,6 @@ export interface WebSocketOptions {
   readonly authenticator: Authenticator;
   readonly maxPayloadBytes: number;
   readonly trustedDocuments: TrustedDocuments | null;
-}
-
-/** What the yoga context factory is given for a WebSocket operation (no HTTP request of its own). */
-export interface WebSocketInitialContext {
-  readonly webSocketCaller: Caller;
 }
 
 /** A credential from `connection_init`'s payload, under the header's name, any case. */
@@ -72,29 +66,12 @@ export function serveGraphQLOverWebSocket(
         if (query === null) {
           return [new GraphQLError('This gateway runs trusted documents only.', { extensions: { code: 'PERSISTED_QUERY_ONLY' } })];
         }
-        const initial: WebSocketInitialContext = { webSocketCaller: caller };
-        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped(initial);
-        let document;
-        try {
-          document = parse(query);
-        } catch (error) {
-          return [error instanceof GraphQLError ? error : new GraphQLError('The document could not be parsed.')];
-        }
-        const errors = validate(schema, document);
-        if (errors.length > 0) return errors;
-        const args: ExecutionArgs = {
-          schema,
-          document,
-          operationName: payload.operationName ?? null,
-          variableValues: payload.variables ?? null,
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
-        };
-        return args;
+        const prepared = await prepareOperation(yoga, { directCaller: caller }, { query, operationName: payload.operationName, variables: payload.variables });
+        return prepared.ok ? prepared.args : [...prepared.errors];
       },
       // onSubscribe put yoga's enveloped execute and subscribe in rootValue: every operation runs through its plugins.
-      execute: (args) => (args.rootValue as Enveloped).execute(args),
-      subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
+      execute: viaEnveloped.execute,
+      subscribe: viaEnveloped.subscribe,
     },
     sockets,
   );

@@ -40,15 +40,17 @@ const FINAL_CODES: ReadonlySet<string> = new Set(['NOT_FOUND', 'UPSTREAM_INVALID
  * Polls one fleet reference: each poll asks DescribeFleetEvents only for what is at or after the
  * newest event seen (StartTime), follows NextToken through a burst, keeps what is new by the
  * watermark, and hands it to the sink. Calls go through the one upstream path, fresh, inside the
- * live share and the rate budget, charged to the payer. The wait between polls is the pace's
- * interval for each call the poll took; throttling doubles it (up to maxIntervalMs) until a poll
- * succeeds. A reference GameLift does not know, or a deleted fleet, ends the poller.
+ * live share and the rate budget, charged to the payer. The wait between polls is
+ * LIVE_POLL_INTERVAL_MS for each call the poll took, then whatever the live share makes the next
+ * poll wait (see live-pace.ts); throttling doubles it (up to maxIntervalMs) until a poll succeeds. A reference GameLift does not know, or a deleted fleet, ends the poller.
  */
 export class FleetPoller {
   private readonly watermark: Watermark;
   private timer: NodeJS.Timeout | null = null;
   private backoff = 1;
   private first = true;
+  /** When the last poll got its answer (or the poller started): what the pace measures intervals from. */
+  private lastPoll = Date.now();
   private readonly stopped = new AbortController();
 
   constructor(
@@ -64,6 +66,7 @@ export class FleetPoller {
   /** Polls no more (a poll under way is dropped). */
   stop(): void {
     if (this.stopped.signal.aborted) return;
+    this.pace.forget(this);
     this.stopped.abort(new DOMException('Nobody polls this fleet here any more.', 'AbortError'));
     if (this.timer) clearTimeout(this.timer);
   }
@@ -76,8 +79,8 @@ export class FleetPoller {
 
   private schedule(calls: number): void {
     if (this.stopped.signal.aborted) return;
-    const interval = this.pace.intervalMs();
-    // Throttled: doubled per throttled poll, up to maxIntervalMs (or the paced interval, if longer).
+    const interval = this.pace.intervalMs;
+    // Throttled: doubled per throttled poll, up to maxIntervalMs (or the interval, if longer).
     const perCall = this.backoff > 1 ? Math.max(interval, Math.min(this.maxIntervalMs, interval * this.backoff)) : interval;
     // A poll that took several calls waits as long as that many polls would.
     const wait = perCall * Math.max(1, calls);
@@ -91,6 +94,8 @@ export class FleetPoller {
     let calls = 1;
     try {
       const found = await this.readNew();
+      this.pace.polled(this, Date.now() - this.lastPoll);
+      this.lastPoll = Date.now();
       calls = found.pages;
       this.backoff = 1;
       batch = { kind: 'events', events: found.events, from: found.from, foundAt: Date.now() };

@@ -14,6 +14,8 @@ const STREAM_MAX_LENGTH = 1_000;
 /** A fleet's stream, and how far it was followed, outlive the last poll by this much. */
 const STREAM_TTL_MS = 60 * 60_000;
 const REDIS_WAIT_MS = 2_000;
+/** Polls wait for the live share as long as it takes: that wait is what stretches their intervals (live-pace.ts). */
+const SHARE_QUEUE_TIMEOUT_MS = 3_600_000;
 
 /**
  * The replica's live events: with `redisUrl`, one poller per fleet for the whole deployment
@@ -27,17 +29,7 @@ export async function createLiveEvents(
   redisUrl: string | null,
   observer?: LiveObserver,
 ): Promise<LiveEvents> {
-  const { budget } = upstreamSettings;
-  let redisUp = (): boolean => true;
-  const pace = new LivePace(
-    {
-      intervalMs: settings.intervalMs,
-      // The deployment's budget while Redis shares it; this replica's fallback budget while it is away.
-      shareRps: () => settings.budgetShare * (redisUp() ? budget.maxRps : budget.fallbackMaxRps),
-    },
-    budgetShare(upstreamSettings, 'live', settings.budgetShare, settings.maxIntervalMs),
-    observer,
-  );
+  const pace = new LivePace(settings.intervalMs, budgetShare(upstreamSettings, 'live', settings.budgetShare, SHARE_QUEUE_TIMEOUT_MS), observer);
   if (!redisUrl) return new LiveEvents(upstream, new LocalEngine(upstream, pace, settings.maxIntervalMs, observer), settings, observer);
 
   // The Redis client loads only for a deployment that uses it.
@@ -46,7 +38,6 @@ export async function createLiveEvents(
   const store = new RedisLiveStore(redisUrl, upstreamSettings.scope, { maxLength: STREAM_MAX_LENGTH, ttlMs: STREAM_TTL_MS }, (available) =>
     engine?.availability(available),
   );
-  redisUp = () => store.available;
   const local = new LocalEngine(upstream, pace, settings.maxIntervalMs, { polling: () => engine?.reportPolling() });
   // Like the shared store, waits a moment for Redis so that a normal start shares from the first stream.
   await store.whenAvailable(REDIS_WAIT_MS);

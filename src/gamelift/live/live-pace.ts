@@ -1,54 +1,53 @@
-import type { AttemptGate } from '../upstream/attempts.js';
-
-export interface PaceSettings {
-  /** LIVE_POLL_INTERVAL_MS: how often each fleet is polled while the share allows it. */
-  readonly intervalMs: number;
-  /** Live polls per second the share allows (LIVE_BUDGET_SHARE × GAMELIFT_MAX_RPS), for the deployment or, on its own, this replica. */
-  readonly shareRps: () => number;
-}
+import type { RateBudget } from '../upstream/rate-budget.js';
 
 export interface PaceObserver {
-  /** The interval every poller now waits between polls. */
+  /** The longest time between two polls of one fleet on this replica now (seconds). */
   interval(seconds: number): void;
 }
 
 /**
- * How often live pollers poll: every LIVE_POLL_INTERVAL_MS while the fleets being polled fit in
- * the live share of the budget at that rate, and evenly less often when they do not (200 fleets
- * on a share of 5 calls/s: every 40 s), so that live polling never crowds queries out. `fleets` is
- * the count for the deployment (from Redis) or for this replica alone. The share is also enforced
- * call by call: every poll's attempts pass `gate` (a budget of the share's size) before the budget.
+ * How often live pollers poll. Each waits LIVE_POLL_INTERVAL_MS after a poll; then every call of
+ * its next poll takes its turn for the live share (`gate`: LIVE_BUDGET_SHARE of the budget,
+ * deployment-wide through Redis, with a fair queue by client). While the fleets watched fit in the
+ * share at that interval, nobody waits. When they do not, polls wait their turn, and that wait is
+ * what stretches the intervals: evenly across a client's fleets (200 fleets of one client on a
+ * share of 5 calls/s: each polled every 40 s), and fairly between clients (a client watching 50
+ * fleets waits behind its own polls, never in front of another's one). Queries never wait for live
+ * polls beyond the share. The effective interval is measured poll by poll and reported.
  */
 export class LivePace {
-  private fleets = 0;
-  private current: number;
+  private readonly periods = new Map<object, number>();
+  private reported = Number.NaN;
 
   constructor(
-    private readonly settings: PaceSettings,
-    readonly gate: AttemptGate,
+    readonly intervalMs: number,
+    readonly gate: RateBudget,
     private readonly observer?: PaceObserver,
   ) {
-    this.current = settings.intervalMs;
-    observer?.interval(this.current / 1000);
+    this.report();
   }
 
-  /** The fleets being polled changed (here, or anywhere in the deployment). */
-  polledFleets(count: number): void {
-    this.fleets = count;
-    this.update();
+  /** A poller polled, `periodMs` after its previous poll (or its start). */
+  polled(poller: object, periodMs: number): void {
+    this.periods.set(poller, periodMs);
+    this.report();
   }
 
-  /** The interval a poller waits after a poll that took one call. */
-  intervalMs(): number {
-    this.update();
-    return this.current;
+  /** The poller stopped. */
+  forget(poller: object): void {
+    if (this.periods.delete(poller)) this.report();
   }
 
-  private update(): void {
-    const fitting = Math.ceil((this.fleets * 1000) / Math.max(this.settings.shareRps(), Number.MIN_VALUE));
-    const interval = Math.max(this.settings.intervalMs, fitting);
-    if (interval === this.current) return;
-    this.current = interval;
-    this.observer?.interval(interval / 1000);
+  /** Drops the polls still waiting for the share (the gateway stops). */
+  close(): void {
+    this.gate.close();
+  }
+
+  private report(): void {
+    let longest = this.intervalMs;
+    for (const period of this.periods.values()) longest = Math.max(longest, period);
+    if (longest === this.reported) return;
+    this.reported = longest;
+    this.observer?.interval(longest / 1000);
   }
 }

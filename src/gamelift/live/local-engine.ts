@@ -74,11 +74,10 @@ export class LocalEngine implements LiveEngine {
 
   close(): void {
     for (const hub of [...this.pollers.keys()]) this.unwatch(hub);
+    this.pace.close();
   }
 
   private counted(): void {
-    // On its own, this replica's fleets are what the share must fit (the shared engine counts the deployment's).
-    this.pace.polledFleets(this.pollers.size);
     this.observer?.polling(this.pollers.size);
   }
 }

@@ -1,6 +1,6 @@
 import type { Event } from '@aws-sdk/client-gamelift';
 import { Redis } from 'ioredis';
-import { CONNECTION_OPTIONS, NOW } from '../upstream/redis-store.js';
+import { CONNECTION_OPTIONS } from '../upstream/redis-store.js';
 import { decodeEntry, encodeError, encodeEvent } from './entry-codec.js';
 import type { PolledBatch } from './fleet-poller.js';
 import { eventTime, isDeletion, type LiveEntry } from './live-item.js';
@@ -11,35 +11,25 @@ import type { WatermarkState } from './watermark.js';
  * Redis keys, per GameLift scope and fleet reference:
  * - `lease:<ref>`: the token of the replica polling the fleet (SET NX PX, renewed by its holder);
  * - `meta:<ref>`: how far the stream has followed the fleet (`t`, `ids`) and the lease's last holder;
- * - `events:<ref>`: the stream of the fleet's events, each once, in GameLift's order (MAXLEN ~);
- * - `polled`: the fleets polled in the deployment, scored by when their lease runs out.
+ * - `events:<ref>`: the stream of the fleet's events, each once, in GameLift's order (MAXLEN ~).
  * Every write checks the lease inside the script, so a replica that lost it cannot write.
  */
-const ACQUIRE = `${NOW}
+const ACQUIRE = `
 if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return false end
 local previous = redis.call('HGET', KEYS[2], 'holder') or ''
 redis.call('HSET', KEYS[2], 'holder', ARGV[1])
-redis.call('PEXPIRE', KEYS[2], ARGV[4])
-redis.call('ZADD', KEYS[3], now + tonumber(ARGV[2]), ARGV[3])
-redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
-redis.call('PEXPIRE', KEYS[3], ARGV[4])
-return {previous, redis.call('HGET', KEYS[2], 't') or '', redis.call('HGET', KEYS[2], 'ids') or '[]', redis.call('ZCARD', KEYS[3])}
+redis.call('PEXPIRE', KEYS[2], ARGV[3])
+return {previous, redis.call('HGET', KEYS[2], 't') or '', redis.call('HGET', KEYS[2], 'ids') or '[]'}
 `;
-const RENEW = `${NOW}
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
+const RENEW = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
-redis.call('ZADD', KEYS[2], now + tonumber(ARGV[2]), ARGV[3])
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
-redis.call('PEXPIRE', KEYS[2], ARGV[4])
-redis.call('PEXPIRE', KEYS[3], ARGV[4])
-redis.call('PEXPIRE', KEYS[4], ARGV[4])
-return redis.call('ZCARD', KEYS[2])
+redis.call('PEXPIRE', KEYS[2], ARGV[3])
+redis.call('PEXPIRE', KEYS[3], ARGV[3])
+return 1
 `;
 const RELEASE = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  redis.call('DEL', KEYS[1])
-  redis.call('ZREM', KEYS[3], ARGV[2])
-end
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 if redis.call('HGET', KEYS[2], 'holder') == ARGV[1] then redis.call('HDEL', KEYS[2], 'holder') end
 return 0
 `;
@@ -78,9 +68,9 @@ return 1
 `;
 
 interface LiveCommands {
-  liveAcquire(lease: string, meta: string, polled: string, token: string, leaseMs: number, ref: string, ttlMs: number): Promise<[string, string, string, number] | null>;
-  liveRenew(lease: string, polled: string, meta: string, events: string, token: string, leaseMs: number, ref: string, ttlMs: number): Promise<number>;
-  liveRelease(lease: string, meta: string, polled: string, token: string, ref: string): Promise<number>;
+  liveAcquire(lease: string, meta: string, token: string, leaseMs: number, ttlMs: number): Promise<[string, string, string] | null>;
+  liveRenew(lease: string, meta: string, events: string, token: string, leaseMs: number, ttlMs: number): Promise<number>;
+  liveRelease(lease: string, meta: string, token: string): Promise<number>;
   liveAppendEvents(lease: string, meta: string, events: string, ...args: (string | number)[]): Promise<number>;
   liveAppendError(lease: string, events: string, token: string, maxLength: number, ttlMs: number, payload: string, foundAt: number): Promise<number>;
 }
@@ -90,8 +80,6 @@ export interface LeaseGrant {
   readonly previousHolder: string;
   /** How far the stream has followed the fleet, or null if it has never been followed (or Redis forgot). */
   readonly followed: WatermarkState | null;
-  /** Fleets polled in the deployment now. */
-  readonly polledFleets: number;
 }
 
 export interface LiveStoreSettings {
@@ -121,9 +109,9 @@ export class RedisLiveStore {
   ) {
     this.prefix = `fleetgraph:live:${scope}:`;
     this.commands = new Redis(url, CONNECTION_OPTIONS) as Redis & LiveCommands;
-    this.commands.defineCommand('liveAcquire', { numberOfKeys: 3, lua: ACQUIRE });
-    this.commands.defineCommand('liveRenew', { numberOfKeys: 4, lua: RENEW });
-    this.commands.defineCommand('liveRelease', { numberOfKeys: 3, lua: RELEASE });
+    this.commands.defineCommand('liveAcquire', { numberOfKeys: 2, lua: ACQUIRE });
+    this.commands.defineCommand('liveRenew', { numberOfKeys: 3, lua: RENEW });
+    this.commands.defineCommand('liveRelease', { numberOfKeys: 2, lua: RELEASE });
     this.commands.defineCommand('liveAppendEvents', { numberOfKeys: 3, lua: APPEND_EVENTS });
     this.commands.defineCommand('liveAppendError', { numberOfKeys: 2, lua: APPEND_ERROR });
     this.reader = new StreamReader(url, this.commands, (ref) => this.key('events', ref), onAvailability, () => this.commands.status === 'ready');
@@ -145,30 +133,25 @@ export class RedisLiveStore {
     return `${this.prefix}${kind}:${ref}`;
   }
 
-  private get polled(): string {
-    return `${this.prefix}polled`;
-  }
-
   /** Takes the fleet's lease if nobody holds it; null if somebody does. */
   async acquire(ref: string, token: string, leaseMs: number): Promise<LeaseGrant | null> {
-    const answer = await this.commands.liveAcquire(this.key('lease', ref), this.key('meta', ref), this.polled, token, leaseMs, ref, this.settings.ttlMs);
+    const answer = await this.commands.liveAcquire(this.key('lease', ref), this.key('meta', ref), token, leaseMs, this.settings.ttlMs);
     if (!answer) return null;
-    const [previousHolder, time, ids, polledFleets] = answer;
+    const [previousHolder, time, ids] = answer;
     const list = JSON.parse(ids) as unknown;
     return {
       previousHolder: previousHolder === token ? '' : previousHolder,
       followed: time === '' ? null : { time: Number(time), ids: Array.isArray(list) ? list.map(String) : [] },
-      polledFleets: Number(polledFleets),
     };
   }
 
-  /** Extends the lease; the fleets polled in the deployment, or -1 if the lease is no longer this holder's. */
-  async renew(ref: string, token: string, leaseMs: number): Promise<number> {
-    return Number(await this.commands.liveRenew(this.key('lease', ref), this.polled, this.key('meta', ref), this.key('events', ref), token, leaseMs, ref, this.settings.ttlMs));
+  /** Extends the lease (and keeps the stream); false if the lease is no longer this holder's. */
+  async renew(ref: string, token: string, leaseMs: number): Promise<boolean> {
+    return (await this.commands.liveRenew(this.key('lease', ref), this.key('meta', ref), this.key('events', ref), token, leaseMs, this.settings.ttlMs)) === 1;
   }
 
   async release(ref: string, token: string): Promise<void> {
-    await this.commands.liveRelease(this.key('lease', ref), this.key('meta', ref), this.polled, token, ref);
+    await this.commands.liveRelease(this.key('lease', ref), this.key('meta', ref), token);
   }
 
   /** Adds what a poll found to the fleet's stream; false if the lease is no longer this holder's. */

@@ -137,9 +137,7 @@ export class SharedEngine implements LiveEngine {
 
   private async renew(hub: FleetHub): Promise<void> {
     try {
-      const fleets = await this.store.renew(hub.fleetRef, this.token, this.settings.leaseMs);
-      if (fleets < 0) this.stopHolding(hub);
-      else this.pace.polledFleets(fleets);
+      if (!(await this.store.renew(hub.fleetRef, this.token, this.settings.leaseMs))) this.stopHolding(hub);
     } catch {
       // Redis is going away: availability() takes over.
     }
@@ -156,7 +154,6 @@ export class SharedEngine implements LiveEngine {
         return;
       }
       if (grant.previousHolder) this.observer?.takeover();
-      this.pace.polledFleets(grant.polledFleets);
       const poller = new FleetPoller(this.upstream, this.pace, this.settings.maxIntervalMs, {
         fleetRef: hub.fleetRef,
         // Where the deployment got to; a stream Redis forgot (or never had) starts from this replica's own.

@@ -13,7 +13,7 @@ export interface AvailabilityObserver {
  * forgotten. A slot in flight is scored `now + hold` (its holder may die), an ended one by when
  * its call ended; slots whose score is more than a window old no longer count.
  */
-export const NOW = `local t = redis.call('TIME')
+const NOW = `local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
 const TAKE_SLOT = `${NOW}
 local limit = tonumber(ARGV[1])

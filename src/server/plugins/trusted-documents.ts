@@ -18,6 +18,12 @@ const onlyTrusted = {
   extensions: { code: 'PERSISTED_QUERY_ONLY', http: { status: 400 } },
 };
 
+/** The text of the trusted document a request names by id (`documentId`, or Apollo's hash), or null. */
+export function trustedDocumentById(documents: TrustedDocuments, params: { documentId?: unknown; extensions?: Record<string, unknown> }): string | null {
+  const id = documentIdOf(params);
+  return id === null ? null : (documents.get(id) ?? null);
+}
+
 /**
  * The text of the trusted document a WebSocket operation names (Apollo's persisted-query hash in
  * its extensions), or the text it sent when that text is itself in the list; null otherwise.
@@ -26,8 +32,9 @@ export function trustedDocumentText(
   documents: TrustedDocuments,
   payload: { readonly query?: string | null; readonly extensions?: Record<string, unknown> | null; readonly documentId?: unknown },
 ): string | null {
-  const id = documentIdOf({ documentId: payload.documentId, extensions: payload.extensions ?? {} });
-  if (id !== null) return documents.get(id) ?? null;
+  if (documentIdOf({ documentId: payload.documentId, extensions: payload.extensions ?? {} }) !== null) {
+    return trustedDocumentById(documents, { documentId: payload.documentId, extensions: payload.extensions ?? {} });
+  }
   const text = payload.query ?? '';
   const hash = createHash('sha256').update(text, 'utf8').digest('hex');
   return documents.get(hash) === text ? text : null;
