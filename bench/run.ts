@@ -2,7 +2,7 @@
  * `npm run bench [-- SCENARIO… ] [--quick] [--write]`: measures the gateway, as its own process
  * from dist/, against baselines in the same run, on loopback only, every load bounded in time.
  * Prints a Markdown report on stdout (progress on stderr); `--write` puts it into
- * bench/RESULTS.md. Scenarios (all by default): proxy, calls, startup, memory, dashboards, floods.
+ * bench/RESULTS.md. Scenarios (all by default): proxy, calls, startup, memory, dashboards, floods, live-memory, live-cluster.
  */
 import { fileURLToPath } from 'node:url';
 import { stopAll } from './lib/processes.js';
@@ -13,6 +13,8 @@ import { FULL, progress, QUICK, type Settings } from './lib/settings.js';
 import { callsScenario } from './scenarios/calls.js';
 import { dashboardsScenario } from './scenarios/dashboards.js';
 import { floodsScenario } from './scenarios/floods.js';
+import { liveClusterScenario } from './scenarios/live-cluster.js';
+import { liveMemoryScenario } from './scenarios/live-memory.js';
 import { memoryScenario } from './scenarios/memory.js';
 import { proxyScenario } from './scenarios/proxy.js';
 import { startupScenario } from './scenarios/startup.js';
@@ -28,6 +30,8 @@ const SCENARIOS: ReadonlyMap<string, Scenario> = new Map([
   ['memory', memoryScenario],
   ['dashboards', dashboardsScenario],
   ['floods', floodsScenario],
+  ['live-memory', liveMemoryScenario],
+  ['live-cluster', liveClusterScenario],
 ]);
 
 const USAGE = `usage: npm run bench -- [${[...SCENARIOS.keys()].join('|')}]… [--quick] [--write]
