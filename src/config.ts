@@ -48,6 +48,8 @@ export interface GatewayConfig {
   readonly logs: LogFetchConfig;
   readonly budget: BudgetSettings;
   readonly cacheTtls: CacheTtls;
+  /** Whole answers of queries are reused this long (0: off); never longer than the fleet and newest-event TTLs. */
+  readonly responseCacheTtlMs: number;
   /** Identical GameLift calls in flight share one (off only to measure what pooling saves). */
   readonly coalescing: boolean;
   /** Shares the cache and the rate budget between replicas. */
@@ -83,6 +85,11 @@ export function settingNames(): ReadonlySet<string> {
 
 function readConfig(env: EnvReader): GatewayConfig {
   const requestTimeoutMs = env.integer('GAMELIFT_REQUEST_TIMEOUT_MS', 10_000, 100, 300_000);
+  const cacheTtls: CacheTtls = {
+    fleetsMs: env.integer('CACHE_TTL_FLEETS_MS', 5_000, 0, 3_600_000),
+    newestEventsMs: env.integer('CACHE_TTL_NEWEST_EVENTS_MS', 1_000, 0, 3_600_000),
+    olderEventsMs: env.integer('CACHE_TTL_OLDER_EVENTS_MS', 60_000, 0, 3_600_000),
+  };
   return {
     port: env.integer('PORT', 4000, 0, 65535),
     host: env.raw('HOST') ?? '0.0.0.0',
@@ -111,11 +118,8 @@ function readConfig(env: EnvReader): GatewayConfig {
     },
     logs: readLogFetchConfig(env),
     budget: readBudget(env, requestTimeoutMs),
-    cacheTtls: {
-      fleetsMs: env.integer('CACHE_TTL_FLEETS_MS', 5_000, 0, 3_600_000),
-      newestEventsMs: env.integer('CACHE_TTL_NEWEST_EVENTS_MS', 1_000, 0, 3_600_000),
-      olderEventsMs: env.integer('CACHE_TTL_OLDER_EVENTS_MS', 60_000, 0, 3_600_000),
-    },
+    cacheTtls,
+    responseCacheTtlMs: Math.min(env.integer('RESPONSE_CACHE_TTL_MS', 1_000, 0, 3_600_000), cacheTtls.fleetsMs, cacheTtls.newestEventsMs),
     coalescing: env.boolean('GAMELIFT_COALESCING', true),
     live: readLive(env),
     redisUrl: env.value('REDIS_URL', null, (raw) => {

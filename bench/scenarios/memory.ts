@@ -44,9 +44,6 @@ interface Phase {
   readonly logCharsPerAnswer?: number;
 }
 
-/** An operator's cap on V8's old generation, for the phase that shows what it trades. */
-const OLD_SPACE_CAP = '--max-old-space-size=192';
-
 /** Installer-like lines, repeated to `sizeBytes`: text like the real logs, made once. */
 function installerLog(sizeBytes: number): Buffer {
   const lines: string[] = [];
@@ -61,8 +58,8 @@ function installerLog(sizeBytes: number): Buffer {
 }
 
 /** A gateway as in the proxy scenario (no budget), allowed to read logs from `logServer`. */
-async function gateway(sim: Simulator, logServer: FakeS3, heapDir?: string, extraFlags: readonly string[] = []): Promise<Started> {
-  const flags = [...(heapDir ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${heapDir}`] : []), ...extraFlags];
+async function gateway(sim: Simulator, logServer: FakeS3, heapDir?: string): Promise<Started> {
+  const flags = heapDir ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${heapDir}`] : [];
   const started = await startGateway(sim, { GAMELIFT_MAX_RPS: UNLIMITED_RPS, LOG_URL_ALLOWED_HOSTS: logServer.host }, flags);
   await sleep(SETTLE_MS);
   return started;
@@ -142,18 +139,6 @@ async function proxyPhaseAndSnapshot(sim: Simulator, logServer: FakeS3, settings
   }
 }
 
-/** The proxy load again, with the old generation capped as an operator may choose to. */
-async function cappedProxyPhase(sim: Simulator, logServer: FakeS3, settings: Settings): Promise<Phase> {
-  const server = await gateway(sim, logServer, undefined, [OLD_SPACE_CAP]);
-  try {
-    const walk = new StartTimeWalk();
-    walk.advance(await runLoad(walk.spec('gateway', server.url, settings.warmupMs)));
-    return await measurePhase(`proxy load, ${OLD_SPACE_CAP}`, server, walk.spec('gateway', server.url, settings.memoryLoadMs));
-  } finally {
-    await stop(server.child);
-  }
-}
-
 function phaseRows(phases: readonly Phase[]): string {
   const rows = phases.map((phase) => [
     phase.name,
@@ -200,7 +185,6 @@ export async function memoryScenario(settings: Settings): Promise<string> {
   const sim = await startSimulator({ faults: { latencyMs: SIMULATED_LATENCY_MS }, logUrlBase: `http://${logServer.host}` });
   try {
     const { phase: proxy, heap, rssAtSnapshot } = await proxyPhaseAndSnapshot(sim, logServer, settings);
-    const capped = await cappedProxyPhase(sim, logServer, settings);
     const ranged = await logPhase(sim, logServer, storedObject(log), settings.logLoadMs);
     const streamed = await logPhase(sim, logServer, storedObject(log, { ignoreRange: true }), settings.logLoadMs);
     return [
@@ -215,7 +199,7 @@ export async function memoryScenario(settings: Settings): Promise<string> {
         `${whole(ranged.logCharsPerAnswer ?? NaN)} characters of it (Range honoured) and ${whole(streamed.logCharsPerAnswer ?? NaN)} (Range ignored). A fresh ` +
         'gateway process per phase.',
       '',
-      phaseRows([proxy, capped, ranged, streamed]),
+      phaseRows([proxy, ranged, streamed]),
       '',
       `**Heap snapshot** under the proxy load (\`--heapsnapshot-signal\`, taken with the process at ${mib(rssAtSnapshot)} MiB RSS): ` +
         `${mib(heap.totalBytes)} MiB of JavaScript heap reachable, ${whole(heap.objects)} objects; the rest of the resident set ` +

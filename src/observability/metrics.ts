@@ -64,6 +64,12 @@ export class GatewayMetrics implements AttemptObserver, CoalesceObserver, CacheO
     registers: [this.registry],
   });
 
+  readonly responseCacheLookups = this.counter(
+    'fleetgraph_response_cache_total',
+    'Lookups of whole query answers in the response cache (RESPONSE_CACHE_TTL_MS), by result: hit or miss.',
+    ['result'],
+  );
+
   readonly liveFleets = this.gauge('fleetgraph_live_fleets', 'Fleets this replica polls for live streams (under its leases, or on its own while Redis is away).');
   readonly liveSubscribers = this.gauge('fleetgraph_live_subscribers', 'Live streams open on this replica.');
   readonly livePollInterval = this.gauge(
@@ -103,6 +109,10 @@ export class GatewayMetrics implements AttemptObserver, CoalesceObserver, CacheO
 
   cache(operation: string, result: 'hit' | 'miss'): void {
     this.upstreamCache.inc({ operation, result });
+  }
+
+  responseCache(result: 'hit' | 'miss'): void {
+    this.responseCacheLookups.inc({ result });
   }
 
   waited(seconds: number): void {

@@ -23,6 +23,8 @@ import { graphiqlAssets } from './plugins/graphiql-assets.js';
 import { probes } from './plugins/probes.js';
 import { queryLimits } from './plugins/query-limits.js';
 import { requestTracking } from './plugins/request-tracking.js';
+import { responseCache } from './plugins/response-cache.js';
+import { ResponseStore } from './response-store.js';
 import { trustedDocumentsOnly } from './plugins/trusted-documents.js';
 import { variableErrorsAsBadInput } from './plugins/variable-errors.js';
 import { warningsInExtensions } from './plugins/warnings.js';
@@ -66,6 +68,8 @@ export interface GatewayRuntime {
   /** Null when GraphiQL is off or its assets were not built. */
   readonly graphiql: GraphiQLAssets | null;
   readonly authenticator: Authenticator;
+  /** Whole query answers (RESPONSE_CACHE_TTL_MS); null when that is 0. */
+  readonly responses: ResponseStore | null;
   /** Stops live streams: in-flight requests can then finish while the gateway stops. */
   drain(): void;
   /** Releases what the runtime holds (the Redis connection). */
@@ -112,6 +116,7 @@ export async function createRuntime(
     logReader: new LogReader(config.logs),
     logObserver: { fetched: (outcome, bytes) => metrics.logFetched(outcome, bytes) },
   };
+  const responses = config.responseCacheTtlMs > 0 ? new ResponseStore(upstreamSettings.scope, shared) : null;
   const readiness = new Readiness(
     async () => {
       await upstream.send('ListFleets', { Limit: 1 }, { fresh: true, caller: 'readiness' });
@@ -124,11 +129,13 @@ export async function createRuntime(
     services,
     readiness,
     authenticator: new Authenticator(config.auth),
+    responses,
     drain: () => {
       readiness.drain();
       live.close();
     },
     close: async () => {
+      responses?.close();
       live.close();
       upstream.close();
       await shared?.close();
@@ -141,7 +148,7 @@ export function createGatewayApp(
   config: GatewayConfig,
   options: GatewayOptions = {},
 ): YogaServerInstance<object, GatewayContext> {
-  const { services, metrics, logger, readiness, graphiql, authenticator } = runtime;
+  const { services, metrics, logger, readiness, graphiql, authenticator, responses } = runtime;
   const graphiqlOn = config.graphiql && graphiql !== null;
   return createYoga<object, GatewayContext>({
     schema,
@@ -191,6 +198,8 @@ export function createGatewayApp(
       warningsInExtensions,
       // Once a query has its result, what it still has queued upstream is dropped.
       finishOnResult,
+      // Last: keys on the document a trusted id resolved to, and stores the result once every plugin above has shaped it.
+      ...(responses ? [responseCache(config.responseCacheTtlMs, responses, metrics)] : []),
     ],
     context: (initial: Partial<YogaInitialContext & DirectInitialContext>) => {
       // Over HTTP the authentication plugin named the caller; over WebSocket connection_init did, for an event stream served directly its own check.

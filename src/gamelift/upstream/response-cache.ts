@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { markCachedUntil } from './cached-until.js';
 import type { SharedStore } from './shared-store.js';
 import type { Next, UpstreamCall, UpstreamLayer } from './upstream.js';
 
@@ -19,6 +20,12 @@ export interface CacheObserver {
 function ttlOf({ operation, input }: UpstreamCall, ttls: CacheTtls): number {
   if (operation !== 'DescribeFleetEvents') return ttls.fleetsMs;
   return 'NextToken' in input && input.NextToken ? ttls.olderEventsMs : ttls.newestEventsMs;
+}
+
+/** An answer with the instant it expires, which a whole GraphQL answer built from it must not outlive. */
+interface CachedAnswer {
+  readonly value: unknown;
+  readonly expiresAt: number;
 }
 
 /** In-process entries are bounded by an estimate of their size (answers hold dates and URLs). */
@@ -52,7 +59,7 @@ function deserialize(text: string): unknown {
  * otherwise. A call that needs fresh data (`fresh`) goes around the lookup, and refreshes the entry.
  */
 export function responseCache(ttls: CacheTtls, shared: SharedStore | null, observer?: CacheObserver): UpstreamLayer {
-  const local = new LRUCache<string, { value: unknown }>({
+  const local = new LRUCache<string, CachedAnswer>({
     maxSize: LOCAL_MAX_BYTES,
     sizeCalculation: (entry) => estimatedSize(entry.value),
     ttlAutopurge: false,
@@ -60,11 +67,11 @@ export function responseCache(ttls: CacheTtls, shared: SharedStore | null, obser
   const purge = setInterval(() => local.purgeStale(), PURGE_INTERVAL_MS);
   purge.unref();
 
-  async function lookup(key: string): Promise<{ value: unknown } | undefined> {
+  async function lookup(key: string): Promise<CachedAnswer | undefined> {
     if (shared?.available) {
       try {
         const text = await shared.get(key);
-        return text === null ? undefined : { value: deserialize(text) };
+        return text === null ? undefined : (deserialize(text) as CachedAnswer);
       } catch {
         // The store went away between the check and the call: the in-process cache answers.
       }
@@ -72,16 +79,16 @@ export function responseCache(ttls: CacheTtls, shared: SharedStore | null, obser
     return local.get(key);
   }
 
-  async function store(key: string, value: unknown, ttlMs: number): Promise<void> {
+  async function store(key: string, entry: CachedAnswer, ttlMs: number): Promise<void> {
     if (shared?.available) {
       try {
-        await shared.set(key, serialize(value), ttlMs);
+        await shared.set(key, serialize(entry), ttlMs);
         return;
       } catch {
         // As above: keep it in-process instead.
       }
     }
-    local.set(key, { value }, { ttl: ttlMs });
+    local.set(key, entry, { ttl: ttlMs });
   }
 
   return {
@@ -90,15 +97,17 @@ export function responseCache(ttls: CacheTtls, shared: SharedStore | null, obser
     async handle(call: UpstreamCall, next: Next): Promise<unknown> {
       const ttlMs = ttlOf(call, ttls);
       if (ttlMs === 0) return next(call);
-      const key = `cache:${call.key}`;
+      // `answer:`, not the `cache:` of versions that stored the bare value: replicas of both, side by side in a rolling update, never read each other's entries.
+      const key = `answer:${call.key}`;
       if (!call.options.fresh) {
         const hit = await lookup(key);
         observer?.cache(call.operation, hit ? 'hit' : 'miss');
-        if (hit) return hit.value;
+        if (hit) return markCachedUntil(hit.value, hit.expiresAt);
       }
       const value = await next(call);
-      await store(key, value, ttlMs);
-      return value;
+      const expiresAt = Date.now() + ttlMs;
+      await store(key, { value, expiresAt }, ttlMs);
+      return markCachedUntil(value, expiresAt);
     },
   };
 }

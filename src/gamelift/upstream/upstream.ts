@@ -1,6 +1,7 @@
 import type { GameLiftClient } from '@aws-sdk/client-gamelift';
 import { toGatewayError } from '../upstream-errors.js';
 import type { AttemptGate } from './attempts.js';
+import { cachedUntil } from './cached-until.js';
 import { callKey } from './call-key.js';
 import { COMMANDS, type InputOf, type Operation, type OutputOf } from './operations.js';
 import type { RateBudget } from './rate-budget.js';
@@ -21,6 +22,12 @@ export interface CallOptions {
 
 export interface UpstreamTally {
   gameliftRequests: number;
+  /**
+   * Until when (epoch ms) every answer this request was given would be given again: the earliest
+   * expiry of the cached answers it used; now for an answer that is not cached. Unset before any call.
+   * A whole GraphQL answer built from them may be reused until then, and no longer.
+   */
+  reusableUntil?: number;
 }
 
 /** One logical GameLift call as the layers see it. */
@@ -75,7 +82,13 @@ export class GameLiftUpstream {
   }
 
   send<Op extends Operation>(operation: Op, input: InputOf<Op>, options: CallOptions = {}): Promise<OutputOf<Op>> {
-    return this.chain({ operation, input, options, key: callKey(this.scope, operation, input) }) as Promise<OutputOf<Op>>;
+    const answer = this.chain({ operation, input, options, key: callKey(this.scope, operation, input) }) as Promise<OutputOf<Op>>;
+    const { tally } = options;
+    if (!tally) return answer;
+    return answer.then((output) => {
+      tally.reusableUntil = Math.min(tally.reusableUntil ?? Number.POSITIVE_INFINITY, cachedUntil(output) ?? Date.now());
+      return output;
+    });
   }
 
   private async dispatch({ operation, input, options }: UpstreamCall): Promise<unknown> {

@@ -1,0 +1,211 @@
+/**
+ * The response cache (RESPONSE_CACHE_TTL_MS): whole answers of identical queries, over HTTP, with
+ * the GameLift cache at its defaults as a deployment has it. What GameLift sees is the simulator's
+ * own count; hits and misses are the gateway's /metrics.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newApiKey } from '../../src/auth/api-keys.js';
+import { FLEETS, startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { RedisServer, redisRunnable } from '../support/redis.js';
+import { startStack, type Stack } from '../support/stack.js';
+
+/** The GameLift cache as deployed (the test stack turns it off unless asked). */
+const DEFAULT_TTLS = { CACHE_TTL_FLEETS_MS: '5000', CACHE_TTL_NEWEST_EVENTS_MS: '1000', CACHE_TTL_OLDER_EVENTS_MS: '60000' };
+
+const DASHBOARD = `query Dashboard($first: Int!) {
+  fleets(first: $first) { edges { node { fleetId name status events(first: 3) { edges { node { eventId eventCode message eventTime } } } } } }
+}`;
+
+interface Answer {
+  readonly status: number;
+  readonly body: string;
+  readonly headers: Headers;
+}
+
+async function post(url: string, body: object, headers: Record<string, string> = {}): Promise<Answer> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.text(), headers: response.headers };
+}
+
+async function lookups(url: string): Promise<{ hit: number; miss: number }> {
+  const text = await (await fetch(new URL('/metrics', url))).text();
+  const count = (result: string) => Number(new RegExp(`^fleetgraph_response_cache_total\\{result="${result}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+  return { hit: count('hit'), miss: count('miss') };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function withStack<T>(env: Record<string, string>, body: (stack: Stack) => Promise<T>, sharedSimulator?: Simulator): Promise<T> {
+  const stack = await startStack({ env: { ...DEFAULT_TTLS, ...env }, ...(sharedSimulator ? { sharedSimulator } : {}) });
+  try {
+    return await body(stack);
+  } finally {
+    await stack.close();
+  }
+}
+
+describe('identical queries', () => {
+  it('are answered from the cache byte for byte, without GameLift, and equal a fresh execution of the same moment', async () => {
+    await withStack({}, async (stack) => {
+      const first = await post(stack.url, { query: DASHBOARD, variables: { first: 5 } });
+      expect(first.status).toBe(200);
+      expect(JSON.parse(first.body)).not.toHaveProperty('errors');
+      stack.sim.resetStats();
+      const again = await post(stack.url, { query: DASHBOARD, variables: { first: 5 } });
+      // The same document with other whitespace is another entry: executed, from the GameLift cache.
+      const fresh = await post(stack.url, { query: `${DASHBOARD}\n`, variables: { first: 5 } });
+      expect(again.body).toBe(first.body);
+      expect(fresh.body).toBe(first.body);
+      expect(stack.sim.stats().calls).toEqual({});
+      expect(again.headers.get('content-type')).toBe(first.headers.get('content-type'));
+      expect(again.headers.get('etag')).toBe(first.headers.get('etag'));
+      expect(await lookups(stack.url)).toEqual({ hit: 1, miss: 2 });
+    });
+  });
+
+  it('with other variables are other answers', async () => {
+    await withStack({}, async (stack) => {
+      const query = 'query One($id: String!) { fleet(fleetId: $id) { fleetId name } }';
+      for (const round of [1, 2]) {
+        for (const id of [FLEETS.bigActive, FLEETS.sparse, FLEETS.pageBoundary]) {
+          const answer = JSON.parse((await post(stack.url, { query, variables: { id } })).body) as { data: { fleet: { fleetId: string } } };
+          expect(answer.data.fleet.fleetId, `round ${round}`).toBe(id);
+        }
+      }
+      expect(await lookups(stack.url)).toEqual({ hit: 3, miss: 3 });
+    });
+  });
+
+  it('never outlive the GameLift answers they were built from', async () => {
+    // GameLift's newest events are reused 2 s; an answer built from them 1 s later lives only the 1 s left.
+    await withStack({ CACHE_TTL_NEWEST_EVENTS_MS: '2000', RESPONSE_CACHE_TTL_MS: '2000' }, async (stack) => {
+      const created = stack.sim.createFleet({ outcome: 'ACTIVE', phaseMs: 0 });
+      const newest = (alias: string) => `{ fleet(fleetId: "${created.fleetId}") { ${alias}: events(first: 1) { edges { node { eventId } } } } }`;
+      const newestId = async (alias: string) => {
+        const answer = JSON.parse((await post(stack.url, { query: newest(alias) })).body) as { data: { fleet: Record<string, { edges: { node: { eventId: string } }[] }> } };
+        return answer.data.fleet[alias]?.edges[0]?.node.eventId;
+      };
+      const started = Date.now();
+      const before = await newestId('a');
+      await sleep(1000 - (Date.now() - started));
+      expect(await newestId('b')).toBe(before);
+      const [appended] = stack.sim.appendEvents(created.fleetId, [{ eventCode: 'FLEET_SCALING_EVENT', message: 'scaled to 3' }]);
+      // Past the GameLift answer's 2 s, well before 2 s after the second answer was built.
+      await sleep(2300 - (Date.now() - started));
+      expect(await newestId('b')).toBe(appended?.EventId);
+    });
+  });
+
+  it('are not cached when they select log URLs or log content, fail, or RESPONSE_CACHE_TTL_MS is 0', async () => {
+    await withStack({}, async (stack) => {
+      const logs = [
+        `{ fleet(fleetId: "${FLEETS.failedCreation}") { events(first: 5) { edges { node { eventId preSignedLogUrl } } } } }`,
+        `{ fleet(fleetId: "${FLEETS.failedCreation}") { events(first: 5) { edges { node { eventId logContent } } } } }`,
+        `{ fleet(fleetId: "${FLEETS.failedCreation}") { events(first: 5) { edges { node { log(tail: true, lines: 5) { content } } } } } }`,
+        `{ fleet(fleetId: "${FLEETS.failedCreation}") { diagnosis { logTail } } }`,
+        '{ fleet(fleetId: "fleet-00000000-0000-4000-8000-00000000dead") { name } }',
+      ];
+      for (const query of logs) {
+        for (const _round of [1, 2]) expect((await post(stack.url, { query })).status).toBe(200);
+      }
+      expect(await lookups(stack.url)).toEqual({ hit: 0, miss: 2 * logs.length });
+    });
+    await withStack({ RESPONSE_CACHE_TTL_MS: '0' }, async (stack) => {
+      await post(stack.url, { query: DASHBOARD, variables: { first: 2 } });
+      stack.sim.resetStats();
+      await post(stack.url, { query: DASHBOARD, variables: { first: 2 } });
+      expect(await lookups(stack.url)).toEqual({ hit: 0, miss: 0 });
+      // Executed again: the GameLift cache answers the fleets, the newest events' TTL (1 s) may have run out.
+      expect(Object.keys(stack.sim.stats().calls).filter((operation) => operation !== 'DescribeFleetEvents')).toEqual([]);
+    });
+  });
+});
+
+describe('the cache is behind the door', () => {
+  const key = newApiKey('dashboard');
+
+  it('answers no one without credentials, not even a conditional request', async () => {
+    await withStack({ AUTH_API_KEYS: key.entry }, async (stack) => {
+      const body = { query: DASHBOARD, variables: { first: 2 } };
+      const first = await post(stack.url, body, { 'x-api-key': key.key });
+      const etag = first.headers.get('etag');
+      expect(etag).toBeTruthy();
+      const anonymous = await post(stack.url, body);
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.body).not.toContain('fleetId');
+      expect((await post(stack.url, body, { 'if-none-match': etag as string })).status).toBe(401);
+      const conditional = await post(stack.url, body, { 'x-api-key': key.key, 'if-none-match': etag as string });
+      expect(conditional.status).toBe(304);
+      expect(conditional.body).toBe('');
+      const cached = await post(stack.url, body, { 'x-api-key': key.key });
+      expect(cached.body).toBe(first.body);
+    });
+  });
+
+  it('keys trusted documents by the document their id names', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fleetgraph-response-cache-'));
+    try {
+      const documents = ['{ fleets(first: 1) { edges { node { fleetId } } } }', '{ fleets(first: 2) { edges { node { name } } } }'];
+      const manifest = Object.fromEntries(documents.map((text) => [createHash('sha256').update(text).digest('hex'), text]));
+      writeFileSync(join(dir, 'documents.json'), JSON.stringify(manifest));
+      await withStack({ AUTH_API_KEYS: key.entry, TRUSTED_DOCUMENTS: join(dir, 'documents.json') }, async (stack) => {
+        const answers = new Map<string, string>();
+        for (const _round of [1, 2]) {
+          for (const [hash, text] of Object.entries(manifest)) {
+            const answer = await post(stack.url, { documentId: `sha256:${hash}` }, { 'x-api-key': key.key });
+            expect(answer.status).toBe(200);
+            expect(answer.body).toContain(text.includes('name') ? '"name"' : '"fleetId"');
+            expect(answers.get(hash) ?? answer.body).toBe(answer.body);
+            answers.set(hash, answer.body);
+          }
+        }
+        expect(await lookups(stack.url)).toEqual({ hit: 2, miss: 2 });
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.runIf(redisRunnable)('with REDIS_URL', () => {
+  let redis: RedisServer;
+  let sim: Simulator;
+
+  beforeAll(async () => {
+    redis = await RedisServer.start();
+    sim = await startSimulator();
+  });
+
+  afterAll(async () => {
+    await redis?.kill();
+    await sim?.close();
+  });
+
+  it('one replica answers from what another cached, byte for byte', async () => {
+    await withStack(
+      { REDIS_URL: redis.url },
+      (a) =>
+        withStack(
+          { REDIS_URL: redis.url },
+          async (b) => {
+            const first = await post(a.url, { query: DASHBOARD, variables: { first: 4 } });
+            sim.resetStats();
+            const other = await post(b.url, { query: DASHBOARD, variables: { first: 4 } });
+            expect(other.body).toBe(first.body);
+            expect(sim.stats().calls).toEqual({});
+            expect(await lookups(b.url)).toEqual({ hit: 1, miss: 0 });
+          },
+          sim,
+        ),
+      sim,
+    );
+  });
+});
