@@ -37,3 +37,8 @@ export function startGateway(
 export function startBaseline(sim: Simulator): Promise<Started> {
   return startNode({ name: 'baseline', args: ['--import', 'tsx', 'bench/baseline.ts'], env: gatewayEnv(sim.url) });
 }
+
+/** Bare graphql-yoga answering `result` (the gateway's answer to the proxy query) from memory (bench/ceiling.ts). */
+export function startCeiling(sim: Simulator, result: string): Promise<Started> {
+  return startNode({ name: 'ceiling', args: ['--import', 'tsx', 'bench/ceiling.ts'], env: { ...gatewayEnv(sim.url), CEILING_RESULT: result } });
+}

@@ -15,12 +15,11 @@ const EVENTS_QUERY = `query Events($startTime: DateTime) {
   fleet(fleetId: "${PROXY_FLEET}") { events(first: 20, startTime: $startTime) { edges { node { eventId eventCode eventTime } } } }
 }`;
 
-export type Server = 'gateway' | 'baseline';
+/** The gateway, the bare SDK proxy (bench/baseline.ts), and bare yoga answering from memory (bench/ceiling.ts). */
+export type Server = 'gateway' | 'baseline' | 'ceiling';
 
 function template(server: Server, startTime: string): string {
-  return server === 'gateway'
-    ? graphqlBody(EVENTS_QUERY, { startTime })
-    : JSON.stringify({ fleetId: PROXY_FLEET, startTime });
+  return server === 'baseline' ? JSON.stringify({ fleetId: PROXY_FLEET, startTime }) : graphqlBody(EVENTS_QUERY, { startTime });
 }
 
 /** The time of the fleet's 100th newest event: at least 100 events lie at or after any start near it. */

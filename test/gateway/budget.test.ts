@@ -1,24 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { newApiKey } from '../../src/auth/api-keys.js';
 import { FLEETS } from '../../src/simulator/index.js';
-import { startStack, type Stack } from '../support/stack.js';
+import { withStack, type Stack } from '../support/stack.js';
 import { mostInAnyWindow } from '../support/windows.js';
 
 const events = (fleetId: string, first = 5) => `{ fleet(fleetId: "${fleetId}") { events(first: ${first}) { edges { node { eventId eventCode eventTime } } } } }`;
 
-async function withStack<T>(env: Record<string, string>, body: (stack: Stack) => Promise<T>): Promise<T> {
-  const stack = await startStack({ env });
-  try {
-    return await body(stack);
-  } finally {
-    await stack.close();
-  }
-}
+const withEnv = <T>(env: Record<string, string>, body: (stack: Stack) => Promise<T>): Promise<T> => withStack({ env }, body);
 
 describe('coalescing', () => {
   it('serves 50 concurrent identical queries with one DescribeFleetEvents and identical answers', async () => {
     // All 50 at once from one client: more than it may have worked on at once by default (32).
-    await withStack({ CLIENT_MAX_CONCURRENT_REQUESTS: '50' }, async (stack) => {
+    await withEnv({ CLIENT_MAX_CONCURRENT_REQUESTS: '50' }, async (stack) => {
       stack.sim.setFaults({ latencyMs: 200 });
       stack.sim.resetStats();
       const query = `{ fleet(fleetId: "${FLEETS.bigActive}") { name events(first: 20) { edges { cursor node { eventId eventTime } } } } }`;
@@ -31,7 +24,7 @@ describe('coalescing', () => {
   });
 
   it('fails every waiter of a failing shared call with the same typed error', async () => {
-    await withStack({}, async (stack) => {
+    await withEnv({}, async (stack) => {
       stack.sim.setFaults({ latencyMs: 100, internalErrorEveryNth: 1 });
       stack.sim.resetStats();
       const answers = await Promise.all(Array.from({ length: 20 }, () => stack.raw({ query: events(FLEETS.sparse) })));
@@ -44,7 +37,7 @@ describe('coalescing', () => {
   });
 
   it('does not cancel the shared call for the others when one client hangs up', async () => {
-    await withStack({}, async (stack) => {
+    await withEnv({}, async (stack) => {
       stack.sim.setFaults({ latencyMs: 300 });
       stack.sim.resetStats();
       const leaver = new AbortController();
@@ -68,7 +61,7 @@ describe('coalescing', () => {
 
 describe('short-lived cache', () => {
   it('shows a new event on the newest page only after its TTL, and keeps older pages longer', async () => {
-    await withStack({ CACHE_TTL_NEWEST_EVENTS_MS: '400', CACHE_TTL_OLDER_EVENTS_MS: '60000', CACHE_TTL_FLEETS_MS: '60000' }, async (stack) => {
+    await withEnv({ CACHE_TTL_NEWEST_EVENTS_MS: '400', CACHE_TTL_OLDER_EVENTS_MS: '60000', CACHE_TTL_FLEETS_MS: '60000' }, async (stack) => {
       const created = stack.sim.createFleet({ outcome: 'ACTIVE', phaseMs: 0 });
       const newest = async () => {
         const answer = await stack.raw({ query: events(created.fleetId, 1) });
@@ -108,7 +101,7 @@ describe('short-lived cache', () => {
   });
 
   it('is off with TTL 0, and a refreshed log URL goes around it', async () => {
-    await withStack({ CACHE_TTL_NEWEST_EVENTS_MS: '60000', CACHE_TTL_FLEETS_MS: '0' }, async (stack) => {
+    await withEnv({ CACHE_TTL_NEWEST_EVENTS_MS: '60000', CACHE_TTL_FLEETS_MS: '0' }, async (stack) => {
       const query = `{ fleet(fleetId: "${FLEETS.failedCreation}") { name events(first: 10) { edges { node { eventCode logContent } } } } }`;
       await stack.raw({ query });
       stack.sim.resetStats();
@@ -127,7 +120,7 @@ describe('short-lived cache', () => {
 
 describe('rate budget in one process', () => {
   it('starts at most GAMELIFT_MAX_RPS calls in any one second, as GameLift sees them', async () => {
-    await withStack({ GAMELIFT_MAX_RPS: '5', GAMELIFT_QUEUE_TIMEOUT_MS: '20000' }, async (stack) => {
+    await withEnv({ GAMELIFT_MAX_RPS: '5', GAMELIFT_QUEUE_TIMEOUT_MS: '20000' }, async (stack) => {
       const fleets = stack.sim.data.fleets.slice(0, 20).map((fleet) => fleet.attributes.FleetId);
       stack.sim.resetStats();
       const answers = await Promise.all(fleets.map((fleetId) => stack.raw({ query: events(fleetId) })));
@@ -139,7 +132,7 @@ describe('rate budget in one process', () => {
   });
 
   it('fails a field whose call waited past GAMELIFT_QUEUE_TIMEOUT_MS for its turn with UPSTREAM_THROTTLED, and answers the rest', async () => {
-    await withStack({ GAMELIFT_MAX_RPS: '1', GAMELIFT_QUEUE_TIMEOUT_MS: '300' }, async (stack) => {
+    await withEnv({ GAMELIFT_MAX_RPS: '1', GAMELIFT_QUEUE_TIMEOUT_MS: '300' }, async (stack) => {
       const [first, second] = stack.sim.data.fleets.slice(0, 2).map((fleet) => fleet.attributes.FleetId);
       // The first query takes the budget's one slot for a second; the second's call waits its turn in vain.
       const taking = stack.raw({ query: events(first as string) });
@@ -154,7 +147,7 @@ describe('rate budget in one process', () => {
   it('queues fairly by client: one client burst does not starve another', async () => {
     const burst = newApiKey('burst-tool');
     const dashboard = newApiKey('dashboard');
-    await withStack({ AUTH_API_KEYS: `${burst.entry},${dashboard.entry}`, GAMELIFT_MAX_RPS: '4', GAMELIFT_QUEUE_TIMEOUT_MS: '30000' }, async (stack) => {
+    await withEnv({ AUTH_API_KEYS: `${burst.entry},${dashboard.entry}`, GAMELIFT_MAX_RPS: '4', GAMELIFT_QUEUE_TIMEOUT_MS: '30000' }, async (stack) => {
       const fleets = stack.sim.data.fleets.map((fleet) => fleet.attributes.FleetId);
       const completed: string[] = [];
       const send = async (key: string, fleetId: string, who: string) => {
@@ -179,7 +172,7 @@ describe('rate budget in one process', () => {
   });
 
   it('shrinks the budget after GameLift throttles, and shows it on /metrics', async () => {
-    await withStack({ GAMELIFT_MAX_RPS: '8' }, async (stack) => {
+    await withEnv({ GAMELIFT_MAX_RPS: '8' }, async (stack) => {
       const rate = async () => {
         const text = await (await fetch(new URL('/metrics', stack.url))).text();
         return Number(/^fleetgraph_upstream_budget_rps (\S+)$/m.exec(text)?.[1]);

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newApiKey } from '../../src/auth/api-keys.js';
 import { FLEETS, startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { RedisServer, redisRunnable } from '../support/redis.js';
-import { startStack, type Stack } from '../support/stack.js';
+import { withStack, type Stack } from '../support/stack.js';
 
 /** The GameLift cache as deployed (the test stack turns it off unless asked). */
 const DEFAULT_TTLS = { CACHE_TTL_FLEETS_MS: '5000', CACHE_TTL_NEWEST_EVENTS_MS: '1000', CACHE_TTL_OLDER_EVENTS_MS: '60000' };
@@ -43,18 +43,13 @@ async function lookups(url: string): Promise<{ hit: number; miss: number }> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function withStack<T>(env: Record<string, string>, body: (stack: Stack) => Promise<T>, sharedSimulator?: Simulator): Promise<T> {
-  const stack = await startStack({ env: { ...DEFAULT_TTLS, ...env }, ...(sharedSimulator ? { sharedSimulator } : {}) });
-  try {
-    return await body(stack);
-  } finally {
-    await stack.close();
-  }
-}
+/** A stack with the GameLift cache as deployed, `env` on top. */
+const withTtls = <T>(env: Record<string, string>, body: (stack: Stack) => Promise<T>, sharedSimulator?: Simulator): Promise<T> =>
+  withStack({ env: { ...DEFAULT_TTLS, ...env }, ...(sharedSimulator ? { sharedSimulator } : {}) }, body);
 
 describe('identical queries', () => {
   it('are answered from the cache byte for byte, without GameLift, and equal a fresh execution of the same moment', async () => {
-    await withStack({}, async (stack) => {
+    await withTtls({}, async (stack) => {
       const first = await post(stack.url, { query: DASHBOARD, variables: { first: 5 } });
       expect(first.status).toBe(200);
       expect(JSON.parse(first.body)).not.toHaveProperty('errors');
@@ -72,7 +67,7 @@ describe('identical queries', () => {
   });
 
   it('with other variables are other answers', async () => {
-    await withStack({}, async (stack) => {
+    await withTtls({}, async (stack) => {
       const query = 'query One($id: String!) { fleet(fleetId: $id) { fleetId name } }';
       for (const round of [1, 2]) {
         for (const id of [FLEETS.bigActive, FLEETS.sparse, FLEETS.pageBoundary]) {
@@ -86,7 +81,7 @@ describe('identical queries', () => {
 
   it('never outlive the GameLift answers they were built from', async () => {
     // GameLift's newest events are reused 2 s; an answer built from them 1 s later lives only the 1 s left.
-    await withStack({ CACHE_TTL_NEWEST_EVENTS_MS: '2000', RESPONSE_CACHE_TTL_MS: '2000' }, async (stack) => {
+    await withTtls({ CACHE_TTL_NEWEST_EVENTS_MS: '2000', RESPONSE_CACHE_TTL_MS: '2000' }, async (stack) => {
       const created = stack.sim.createFleet({ outcome: 'ACTIVE', phaseMs: 0 });
       const newest = (alias: string) => `{ fleet(fleetId: "${created.fleetId}") { ${alias}: events(first: 1) { edges { node { eventId } } } } }`;
       const newestId = async (alias: string) => {
@@ -105,7 +100,7 @@ describe('identical queries', () => {
   });
 
   it('are not cached when they select log URLs or log content, fail, or RESPONSE_CACHE_TTL_MS is 0', async () => {
-    await withStack({}, async (stack) => {
+    await withTtls({}, async (stack) => {
       const logs = [
         `{ fleet(fleetId: "${FLEETS.failedCreation}") { events(first: 5) { edges { node { eventId preSignedLogUrl } } } } }`,
         `{ fleet(fleetId: "${FLEETS.failedCreation}") { events(first: 5) { edges { node { eventId logContent } } } } }`,
@@ -118,7 +113,7 @@ describe('identical queries', () => {
       }
       expect(await lookups(stack.url)).toEqual({ hit: 0, miss: 2 * logs.length });
     });
-    await withStack({ RESPONSE_CACHE_TTL_MS: '0' }, async (stack) => {
+    await withTtls({ RESPONSE_CACHE_TTL_MS: '0' }, async (stack) => {
       await post(stack.url, { query: DASHBOARD, variables: { first: 2 } });
       stack.sim.resetStats();
       await post(stack.url, { query: DASHBOARD, variables: { first: 2 } });
@@ -133,7 +128,7 @@ describe('the cache is behind the door', () => {
   const key = newApiKey('dashboard');
 
   it('answers no one without credentials, not even a conditional request', async () => {
-    await withStack({ AUTH_API_KEYS: key.entry }, async (stack) => {
+    await withTtls({ AUTH_API_KEYS: key.entry }, async (stack) => {
       const body = { query: DASHBOARD, variables: { first: 2 } };
       const first = await post(stack.url, body, { 'x-api-key': key.key });
       const etag = first.headers.get('etag');
@@ -156,7 +151,7 @@ describe('the cache is behind the door', () => {
       const documents = ['{ fleets(first: 1) { edges { node { fleetId } } } }', '{ fleets(first: 2) { edges { node { name } } } }'];
       const manifest = Object.fromEntries(documents.map((text) => [createHash('sha256').update(text).digest('hex'), text]));
       writeFileSync(join(dir, 'documents.json'), JSON.stringify(manifest));
-      await withStack({ AUTH_API_KEYS: key.entry, TRUSTED_DOCUMENTS: join(dir, 'documents.json') }, async (stack) => {
+      await withTtls({ AUTH_API_KEYS: key.entry, TRUSTED_DOCUMENTS: join(dir, 'documents.json') }, async (stack) => {
         const answers = new Map<string, string>();
         for (const _round of [1, 2]) {
           for (const [hash, text] of Object.entries(manifest)) {
@@ -190,10 +185,10 @@ describe.runIf(redisRunnable)('with REDIS_URL', () => {
   });
 
   it('one replica answers from what another cached, byte for byte', async () => {
-    await withStack(
+    await withTtls(
       { REDIS_URL: redis.url },
       (a) =>
-        withStack(
+        withTtls(
           { REDIS_URL: redis.url },
           async (b) => {
             const first = await post(a.url, { query: DASHBOARD, variables: { first: 4 } });

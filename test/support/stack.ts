@@ -83,6 +83,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
 }
 
+/** A stack for one test: started, given to `body`, closed whatever happens. */
+export async function withStack<T>(options: StackOptions, body: (stack: Stack) => Promise<T>): Promise<T> {
+  const stack = await startStack(options);
+  try {
+    return await body(stack);
+  } finally {
+    await stack.close();
+  }
+}
+
 /** A stack started before a file's tests and closed after them; usable as the stack itself. */
 export function stackForFile(options?: StackOptions): Omit<Stack, 'close'> {
   const started = perFile(() => startStack(options), (stack) => stack.close());
