@@ -131,7 +131,7 @@ export class FakeS3 {
     for (let offset = 0; offset < body.length && !response.destroyed; offset += chunkSize) {
       const chunk = body.subarray(offset, offset + chunkSize);
       this.bytesServed += chunk.length;
-      if (!response.write(chunk)) await Promise.race([once(response, 'drain'), once(response, 'close')]);
+      if (!response.write(chunk)) await drainedOrClosed(response);
       if (object.chunkDelayMs) await sleep(object.chunkDelayMs);
     }
     response.end();
@@ -176,4 +176,14 @@ export function presignedPath(key: string, signedAt: Date, signature = 'deadbeef
     'X-Amz-Signature': signature,
   });
   return `/logs/${key}?${query.toString()}`;
+}
+
+/** Waits for room to write, or for the client to go; the listeners of the one that did not happen are removed. */
+async function drainedOrClosed(response: ServerResponse): Promise<void> {
+  const settled = new AbortController();
+  try {
+    await Promise.race([once(response, 'drain', { signal: settled.signal }), once(response, 'close', { signal: settled.signal })]);
+  } finally {
+    settled.abort();
+  }
 }
