@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getCORSHeadersByRequestAndOptions } from '@whatwg-node/server';
 import { parse, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
 import { isAsyncIterable, type CORSOptions, type YogaServerInstance } from 'graphql-yoga';
-import type { Authenticator } from '../auth/authenticator.js';
+import type { Authenticator, Caller } from '../auth/authenticator.js';
+import type { UpstreamTally } from '../gamelift/upstream/upstream.js';
 import { logAccess } from '../observability/access-log.js';
 import type { Logger } from '../observability/logger.js';
 import { requestIdFrom } from '../observability/request-record.js';
@@ -47,29 +48,33 @@ export function eventStreams(settings: EventStreamSettings) {
 
     async serve(request: ReadRequest, response: ServerResponse, fallback: () => unknown): Promise<void> {
       const startedAt = performance.now();
-      const auth = await settings.authenticator.authenticate({ apiKey: header(request, 'x-api-key'), authorization: header(request, 'authorization') });
-      if (!auth.ok) return void fallback();
-      const read = await readOperation(request, settings);
+      let body: Buffer | null = null;
       const handOver = () => {
-        if (read.body && read.body.length > 0) request.body = read.body;
+        if (body && body.length > 0) request.body = body;
         return void fallback();
       };
-      if (!read.operation || response.destroyed || !parses(read.operation.query, settings.maxTokens)) return handOver();
       const requestId = requestIdFrom(header(request, 'x-request-id'));
       const tally = { gameliftRequests: 0, logFetches: 0 };
       const gone = new AbortController();
       response.once('close', () => gone.abort(new DOMException('The client went away.', 'AbortError')));
-      const prepared = await prepareOperation(settings.yoga, { directCaller: auth.caller, directTally: tally, directSignal: gone.signal }, read.operation);
-      if (!prepared.ok || prepared.kind !== 'subscription') return handOver();
-      const result = await viaEnveloped.subscribe(prepared.args);
-      if (!isAsyncIterable(result)) return handOver();
+      let opened: Awaited<ReturnType<typeof open>>;
+      try {
+        opened = await open(request, settings, { tally, signal: gone.signal }, (read) => (body = read));
+      } catch {
+        // Whatever went wrong before the stream began (the client left mid-body, say): yoga answers, if anyone still listens.
+        opened = null;
+      }
+      if (!opened) return response.destroyed ? undefined : handOver();
+      const { result, caller, name } = opened;
+      const events = result[Symbol.asyncIterator]();
+      // The client left while the subscription was being made: nobody will close it but us.
+      if (response.destroyed) return void events.return?.();
 
       response.writeHead(200, { ...streamHeaders(request, settings.cors), 'x-request-id': requestId });
       // Some browsers show nothing of a response until its first bytes.
       response.write(':\n\n');
       const ping = setInterval(() => response.write(':\n\n'), PING_INTERVAL_MS);
       ping.unref();
-      const events = (result as AsyncIterable<ExecutionResult>)[Symbol.asyncIterator]();
       response.once('close', () => void events.return?.());
       try {
         for (let next = await events.next(); !next.done; next = await events.next()) {
@@ -87,14 +92,36 @@ export function eventStreams(settings: EventStreamSettings) {
           path: requestPath(request.url ?? '') ?? '',
           status: 200,
           durationMs: performance.now() - startedAt,
-          operationName: prepared.name ?? null,
+          operationName: name ?? null,
           upstreamRequests: tally.gameliftRequests,
           logFetches: tally.logFetches,
-          client: auth.caller.name,
+          client: caller.name,
         });
       }
     },
   };
+}
+
+/**
+ * Authenticates, reads and prepares the request, and subscribes: the stream to serve, or null when
+ * this is not the plain case (yoga then answers). `bodyRead` gets the body once it is read.
+ */
+async function open(
+  request: IncomingMessage,
+  settings: EventStreamSettings,
+  scope: { readonly tally: UpstreamTally & { logFetches: number }; readonly signal: AbortSignal },
+  bodyRead: (body: Buffer) => void,
+): Promise<{ readonly result: AsyncIterable<ExecutionResult>; readonly caller: Caller; readonly name: string | undefined } | null> {
+  const auth = await settings.authenticator.authenticate({ apiKey: header(request, 'x-api-key'), authorization: header(request, 'authorization') });
+  if (!auth.ok) return null;
+  const read = await readOperation(request, settings);
+  if (read.body) bodyRead(read.body);
+  if (!read.operation || !parses(read.operation.query, settings.maxTokens)) return null;
+  const prepared = await prepareOperation(settings.yoga, { directCaller: auth.caller, directTally: scope.tally, directSignal: scope.signal }, read.operation);
+  if (!prepared.ok || prepared.kind !== 'subscription' || scope.signal.aborted) return null;
+  const result = await viaEnveloped.subscribe(prepared.args);
+  if (!isAsyncIterable(result)) return null;
+  return { result: result as AsyncIterable<ExecutionResult>, caller: auth.caller, name: prepared.name };
 }
 
 /**

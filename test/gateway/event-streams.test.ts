@@ -4,6 +4,7 @@
  * head, request id, CORS headers and events, the same access-log line, and for everything that
  * is not a plain subscription (bad input, queries, refusals) yoga's own answer, byte for byte.
  */
+import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { newApiKey } from '../../src/auth/api-keys.js';
 import { capturedLogs } from '../support/log-capture.js';
@@ -116,5 +117,46 @@ describe('GraphQL over SSE, served directly', () => {
       expect(first.text, name).toMatch(expected);
       expect({ status: second.status, text: sameIds(second.text) }, name).toEqual({ status: first.status, text: sameIds(first.text) });
     }
+  });
+
+  it('lets go of everything a client abandons: mid-body, while subscribing, and once streaming', async () => {
+    const fleetId = stack().sim.data.fleets[0]?.attributes.FleetId ?? '';
+    const { host, port } = new URL(stack().url);
+    const body = JSON.stringify({ query: subscription(fleetId) });
+    const head = (length: number) =>
+      `POST /graphql HTTP/1.1\r\nhost: ${host}\r\nx-api-key: ${key.key}\r\naccept: text/event-stream\r\ncontent-type: application/json\r\ncontent-length: ${length}\r\n\r\n`;
+    /** Sends `text`, then hangs up once `until` says so (or at once). */
+    const abandon = (text: string, until: (received: string) => boolean) =>
+      new Promise<void>((resolve) => {
+        const socket = connect(Number(port), host.split(':')[0], () => socket.write(text));
+        let received = '';
+        const hangUp = () => {
+          socket.destroy();
+          resolve();
+        };
+        socket.on('data', (chunk) => {
+          received += chunk.toString();
+          if (until(received)) hangUp();
+        });
+        socket.on('error', hangUp);
+        if (until('')) setTimeout(hangUp, 20);
+      });
+    const subscribers = async () => {
+      const text = await (await fetch(new URL('/metrics', stack().url))).text();
+      return Number(/^fleetgraph_live_subscribers (\d+)/m.exec(text)?.[1] ?? NaN);
+    };
+    await Promise.all([
+      // Declares a body, sends a tenth of it, leaves.
+      ...Array.from({ length: 20 }, () => abandon(head(body.length * 10) + body, () => true)),
+      // Sends the whole request and leaves before the answer.
+      ...Array.from({ length: 20 }, () => abandon(head(body.length) + body, () => true)),
+      // Leaves once the stream has begun.
+      ...Array.from({ length: 20 }, () => abandon(head(body.length) + body, (received) => received.includes(':\n\n'))),
+    ]);
+    await expect.poll(subscribers, { timeout: 5_000 }).toBe(0);
+    // And the next client is served as before.
+    const answer = await exchange({ headers: sse, body });
+    expect(answer.status).toBe(200);
+    expect(answer.text.startsWith(':\n\n')).toBe(true);
   });
 });

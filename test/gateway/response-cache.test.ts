@@ -142,6 +142,16 @@ describe('the cache is behind the door', () => {
       expect(conditional.body).toBe('');
       const cached = await post(stack.url, body, { 'x-api-key': key.key });
       expect(cached.body).toBe(first.body);
+      // The same operation by GET: the same entry, behind the same door.
+      const search = `?query=${encodeURIComponent(body.query)}&variables=${encodeURIComponent(JSON.stringify(body.variables))}`;
+      const get = (headers: Record<string, string>) => fetch(`${stack.url}${search}`, { headers: { accept: 'application/graphql-response+json', ...headers } });
+      const anonymousGet = await get({});
+      expect(anonymousGet.status).toBe(401);
+      expect(await anonymousGet.text()).not.toContain('fleetId');
+      const hits = (await lookups(stack.url)).hit;
+      const byGet = await get({ 'x-api-key': key.key });
+      expect(await byGet.text()).toBe(first.body);
+      expect((await lookups(stack.url)).hit).toBe(hits + 1);
     });
   });
 

@@ -22,11 +22,6 @@ export interface SharedEngineObserver extends PollingObserver {
   shared(available: boolean): void;
 }
 
-/** A lease this replica holds, and the poller it runs under it. */
-interface Held {
-  readonly poller: FleetPoller;
-}
-
 /**
  * One poller per fleet for the whole deployment, through Redis. Every replica with subscribers
  * for a fleet follows the fleet's stream (one blocking reader per replica) and, at every tick,
@@ -39,7 +34,8 @@ interface Held {
  */
 export class SharedEngine implements LiveEngine {
   private readonly hubs = new Set<FleetHub>();
-  private readonly held = new Map<FleetHub, Held>();
+  /** The leases this replica holds: the poller it runs under each. */
+  private readonly held = new Map<FleetHub, FleetPoller>();
   /** Hubs whose lease is being asked for: one request at a time each. */
   private readonly asking = new Set<FleetHub>();
   private readonly token = randomUUID();
@@ -88,8 +84,7 @@ export class SharedEngine implements LiveEngine {
     if (!this.hubs.delete(hub)) return;
     this.local.unwatch(hub);
     this.store.reader.unfollow(hub);
-    const held = this.stopHolding(hub);
-    if (held) void this.store.release(hub.fleetRef, this.token).catch(() => undefined);
+    if (this.stopHolding(hub)) void this.store.release(hub.fleetRef, this.token).catch(() => undefined);
     this.reportPolling();
   }
 
@@ -162,14 +157,14 @@ export class SharedEngine implements LiveEngine {
         payer: () => hub.payer(),
         sink: (batch) => this.store.append(hub.fleetRef, this.token, batch),
         onEnd: (reason) => {
-          if (this.held.get(hub)?.poller !== poller) return;
+          if (this.held.get(hub) !== poller) return;
           this.held.delete(hub);
           this.reportPolling();
           // A fleet that ended keeps its lease until it runs out: nobody need poll it again meanwhile.
           if (reason === 'failed') void this.store.release(hub.fleetRef, this.token).catch(() => undefined);
         },
       });
-      this.held.set(hub, { poller });
+      this.held.set(hub, poller);
       this.reportPolling();
     } catch {
       // Redis is going away: availability() takes over.
@@ -178,13 +173,14 @@ export class SharedEngine implements LiveEngine {
     }
   }
 
-  private stopHolding(hub: FleetHub): Held | undefined {
-    const held = this.held.get(hub);
-    if (!held) return undefined;
-    held.poller.stop();
+  /** Stops polling under the hub's lease; whether this replica held it. */
+  private stopHolding(hub: FleetHub): boolean {
+    const poller = this.held.get(hub);
+    if (!poller) return false;
+    poller.stop();
     this.held.delete(hub);
     this.reportPolling();
-    return held;
+    return true;
   }
 
   /** Fleets this replica polls: under its leases, and on its own while Redis is away. */
