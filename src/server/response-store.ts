@@ -1,5 +1,4 @@
 import type { ExecutionResult } from 'graphql';
-import type { Cache } from '@graphql-yoga/plugin-response-cache';
 import { LRUCache } from 'lru-cache';
 import type { SharedStore } from '../gamelift/upstream/shared-store.js';
 
@@ -11,7 +10,7 @@ const LOCAL_MAX_BYTES = 8 * 1024 * 1024;
 /** Expired entries are dropped this often (one timer, not one per entry). */
 const PURGE_INTERVAL_MS = 5_000;
 
-/** The body as yoga serializes it: everything but `extensions.http` (headers, which go on the response instead). */
+/** The body as yoga serializes it: everything but `extensions.http` (headers for the response, which a hit does not repeat). */
 function bodyOf(result: ExecutionResult): string {
   const http = result.extensions?.http;
   if (http === undefined) return JSON.stringify(result);
@@ -29,7 +28,7 @@ function cached(result: ExecutionResult, body: string): CachedResult {
  * stored; a hit sends those bytes, so that it is byte for byte the answer that was computed.
  * There are no mutations to invalidate anything: entries only expire.
  */
-export class ResponseStore implements Cache {
+export class ResponseStore {
   private readonly local = new LRUCache<string, CachedResult>({
     maxSize: LOCAL_MAX_BYTES,
     sizeCalculation: (entry) => entry.stringify().length + 64,
@@ -43,13 +42,13 @@ export class ResponseStore implements Cache {
     private readonly shared: SharedStore | null,
   ) {}
 
-  async set(id: string, result: ExecutionResult, _entities: unknown, ttlMs: number): Promise<void> {
+  async set(id: string, result: ExecutionResult, ttlMs: number): Promise<void> {
     const entry = cached(result, bodyOf(result));
     // The same object goes on to be sent: yoga then sends these bytes instead of serializing it again.
     Object.assign(result, { stringify: entry.stringify });
     if (this.shared?.available) {
       try {
-        await this.shared.set(this.key(id), JSON.stringify({ body: entry.stringify(), http: result.extensions?.http }), ttlMs);
+        await this.shared.set(this.key(id), entry.stringify(), ttlMs);
         return;
       } catch {
         // The store went away between the check and the call: keep it in-process instead.
@@ -62,18 +61,11 @@ export class ResponseStore implements Cache {
     clearInterval(this.purge);
   }
 
-  invalidate(): void {
-    // Nothing changes an answer but time (the API has no mutations); entries expire by their TTL.
-  }
-
   async get(id: string): Promise<CachedResult | undefined> {
     if (this.shared?.available) {
       try {
-        const text = await this.shared.get(this.key(id));
-        if (text === null) return undefined;
-        const { body, http } = JSON.parse(text) as { body: string; http?: Record<string, unknown> };
-        const result = JSON.parse(body) as ExecutionResult;
-        return cached(http ? { ...result, extensions: { ...result.extensions, http } } : result, body);
+        const body = await this.shared.get(this.key(id));
+        return body === null ? undefined : cached(JSON.parse(body) as ExecutionResult, body);
       } catch {
         // As above: the in-process cache answers.
       }
