@@ -3,6 +3,7 @@ import { EnvReader, readEnv, type Env } from './env.js';
 import { readLogFetchConfig, type LogFetchConfig } from './gamelift/logs/config.js';
 import { defaultPaginationLimits, type PaginationLimits } from './gamelift/pagination.js';
 import { LOG_LEVELS, type LogLevel } from './observability/log-levels.js';
+import { readTracing, type TracingSettings } from './observability/tracing-config.js';
 import type { GameLiftClientOptions } from './gamelift/client.js';
 import type { LiveSettings } from './gamelift/live/live-events.js';
 import type { ClientTurnSettings } from './server/client-turns.js';
@@ -56,6 +57,8 @@ export interface GatewayConfig {
   readonly redisUrl: string | null;
   /** Live fleet-event streams: how often they poll, and what one client may open. */
   readonly live: LiveSettings;
+  /** OTLP trace export (the standard OTEL_* variables); null, the default, when no endpoint is set. */
+  readonly tracing: TracingSettings | null;
 }
 
 export const DEFAULT_QUERY_LIMITS: QueryLimits = {
@@ -122,6 +125,7 @@ function readConfig(env: EnvReader): GatewayConfig {
     responseCacheTtlMs: Math.min(env.integer('RESPONSE_CACHE_TTL_MS', 1_000, 0, 3_600_000), cacheTtls.fleetsMs, cacheTtls.newestEventsMs),
     coalescing: env.boolean('GAMELIFT_COALESCING', true),
     live: readLive(env),
+    tracing: readTracing(env),
     redisUrl: env.value('REDIS_URL', null, (raw) => {
       if (!URL.canParse(raw) || !/^rediss?:$/.test(new URL(raw).protocol)) throw new Error(`REDIS_URL must be a redis:// or rediss:// URL, got "${raw.replace(/\/\/[^@/]*@/, '//…@')}"`);
       return raw;

@@ -7,6 +7,10 @@ export interface RequestRecord {
   readonly startedAt: number;
   readonly tally: UpstreamTally & { logFetches: number };
   operationName?: string;
+  /** The operation's estimated upstream requests (MAX_QUERY_COST's measure), once estimated. */
+  cost?: number;
+  /** Whether the whole answer came from the response cache (RESPONSE_CACHE_TTL_MS), when it was looked up. */
+  responseCache?: 'hit' | 'miss';
 }
 
 /** A client's own request id is kept when it is a plain token, so that its logs and ours line up. */

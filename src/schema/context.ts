@@ -5,6 +5,7 @@ import { RequestLogs, type LogFetchObserver, type LogReader } from '../gamelift/
 import type { PaginationLimits } from '../gamelift/pagination.js';
 import type { LiveEvents } from '../gamelift/live/live-events.js';
 import type { GameLiftUpstream, UpstreamTally } from '../gamelift/upstream/upstream.js';
+import type { TraceSpan } from '../observability/trace-span.js';
 
 /** Something a client should know about a result that is not an error, e.g. a truncated log. */
 export interface ResponseWarning {
@@ -47,9 +48,11 @@ export interface RequestScope {
   readonly tally?: UpstreamTally & { logFetches: number };
   /** Aborts when the client goes away. */
   readonly signal?: AbortSignal;
+  /** The operation's span, when traces are exported: its GameLift calls and log reads go under it. */
+  readonly span?: TraceSpan;
 }
 
-export function createContext(services: GatewayServices, { caller, tally, signal: clientGone }: RequestScope): GatewayContext {
+export function createContext(services: GatewayServices, { caller, tally, signal: clientGone, span }: RequestScope): GatewayContext {
   const finished = new AbortController();
   const signal = clientGone ? AbortSignal.any([clientGone, finished.signal]) : finished.signal;
   // Every call of the request listens to it while it waits or runs: many at once are expected.
@@ -60,11 +63,11 @@ export function createContext(services: GatewayServices, { caller, tally, signal
       services.logObserver?.fetched(outcome, bytes);
     },
   };
-  const logs = new RequestLogs(services.logReader, { client: caller.name, signal, observer: logObserver });
+  const logs = new RequestLogs(services.logReader, { client: caller.name, signal, observer: logObserver, ...(span ? { span } : {}) });
   return {
     caller,
     live: services.live,
-    gamelift: gameLiftAccess(services.upstream, services, { caller: caller.name, signal, ...(tally ? { tally } : {}) }),
+    gamelift: gameLiftAccess(services.upstream, services, { caller: caller.name, signal, ...(tally ? { tally } : {}), ...(span ? { span } : {}) }),
     logs,
     pagination: services.pagination,
     warnings: [],

@@ -11,6 +11,7 @@ import { graphiqlPage } from '../graphiql/page.js';
 import type { Logger } from '../observability/logger.js';
 import { liveMetrics, type GatewayMetrics } from '../observability/metrics.js';
 import { recordOf } from '../observability/request-record.js';
+import type { Tracer } from '../observability/trace-span.js';
 import { createContext, type GatewayContext, type GatewayServices } from '../schema/context.js';
 import { schema } from '../schema/index.js';
 import { maskError, yogaLogger } from './errors.js';
@@ -25,6 +26,7 @@ import { queryLimits } from './plugins/query-limits.js';
 import { requestTracking } from './plugins/request-tracking.js';
 import { responseCache } from './plugins/response-cache.js';
 import { ResponseStore } from './response-store.js';
+import { spanOf, tracing } from './plugins/tracing.js';
 import { trustedDocumentsOnly } from './plugins/trusted-documents.js';
 import { variableErrorsAsBadInput } from './plugins/variable-errors.js';
 import { warningsInExtensions } from './plugins/warnings.js';
@@ -70,6 +72,8 @@ export interface GatewayRuntime {
   readonly authenticator: Authenticator;
   /** Whole query answers (RESPONSE_CACHE_TTL_MS); null when that is 0. */
   readonly responses: ResponseStore | null;
+  /** Exports traces (OTEL_EXPORTER_OTLP_ENDPOINT); null when off. */
+  readonly tracer: Tracer | null;
   /** Stops live streams: in-flight requests can then finish while the gateway stops. */
   drain(): void;
   /** Releases what the runtime holds (the Redis connection). */
@@ -79,9 +83,9 @@ export interface GatewayRuntime {
 export async function createRuntime(
   client: GameLiftClient,
   config: GatewayConfig,
-  observability: { readonly metrics: GatewayMetrics; readonly logger: Logger; readonly graphiql: GraphiQLAssets | null },
+  observability: { readonly metrics: GatewayMetrics; readonly logger: Logger; readonly graphiql: GraphiQLAssets | null; readonly tracer: Tracer | null },
 ): Promise<GatewayRuntime> {
-  const { metrics, logger } = observability;
+  const { metrics, logger, tracer } = observability;
   // The Redis client loads only for a deployment that uses it.
   const shared = config.redisUrl
     ? await (await import('../gamelift/upstream/redis-store.js')).RedisStore.connect(config.redisUrl, {
@@ -99,6 +103,7 @@ export async function createRuntime(
     budget: config.budget,
     shared,
     observer: metrics,
+    tracer,
   };
   const upstream = createUpstream(client, upstreamSettings);
   const live = await createLiveEvents(upstream, upstreamSettings, config.live, config.redisUrl, {
@@ -139,6 +144,8 @@ export async function createRuntime(
       live.close();
       upstream.close();
       await shared?.close();
+      // Last: the spans of everything above are sent.
+      await tracer?.shutdown();
     },
   };
 }
@@ -148,7 +155,7 @@ export function createGatewayApp(
   config: GatewayConfig,
   options: GatewayOptions = {},
 ): YogaServerInstance<object, GatewayContext> {
-  const { services, metrics, logger, readiness, graphiql, authenticator, responses } = runtime;
+  const { services, metrics, logger, readiness, graphiql, authenticator, responses, tracer } = runtime;
   const graphiqlOn = config.graphiql && graphiql !== null;
   return createYoga<object, GatewayContext>({
     schema,
@@ -175,6 +182,8 @@ export function createGatewayApp(
       bodyLimitMessage(config.limits.maxBodyBytes),
       // First onRequest: every response, refusals included, gets a request id and an access-log line.
       requestTracking(logger, metrics),
+      // Right after: the operation's span carries the request id, and is there before anything that could call GameLift.
+      ...(tracer ? [tracing(tracer)] : []),
       // Public probes answer before authentication, and reveal no fleet data (routing lets only GET and HEAD reach them).
       probes(readiness, config.metricsPort === null ? metrics : null),
       // Static GraphiQL code, public like the page itself.
@@ -206,10 +215,12 @@ export function createGatewayApp(
       const caller = initial.directCaller ?? (initial.request && callerOf(initial.request));
       const tally = initial.directTally ?? (initial.request && recordOf(initial.request)?.tally);
       const signal = initial.directSignal ?? initial.request?.signal;
+      const span = initial.request && spanOf(initial.request);
       return createContext(services, {
         caller: caller ?? ANONYMOUS,
         ...(tally ? { tally } : {}),
         ...(signal ? { signal } : {}),
+        ...(span ? { span } : {}),
       });
     },
   });

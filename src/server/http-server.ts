@@ -52,6 +52,8 @@ export async function startGateway(client: GameLiftClient, config: GatewayConfig
     metrics,
     logger,
     graphiql: config.graphiql ? GraphiQLAssets.load() : null,
+    // The OpenTelemetry SDK loads only for a gateway that exports traces.
+    tracer: config.tracing ? await (await import('../observability/tracing.js')).startTracing(config.tracing, logger) : null,
   });
   if (config.graphiql && !runtime.graphiql) logger.warn('GraphiQL assets are not built (npm run build): GraphiQL is off');
   const app = createGatewayApp(runtime, config, options);

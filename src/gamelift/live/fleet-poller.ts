@@ -1,7 +1,7 @@
 import type { Event } from '@aws-sdk/client-gamelift';
 import { GatewayError } from '../errors.js';
-import type { GameLiftUpstream } from '../upstream/upstream.js';
-import { eventsSince } from './events-since.js';
+import { failureOf, type GameLiftUpstream } from '../upstream/upstream.js';
+import { eventsSince, type EventsRead } from './events-since.js';
 import { eventTime, isDeletion } from './live-item.js';
 import type { LivePace } from './live-pace.js';
 import { Watermark, type WatermarkState } from './watermark.js';
@@ -129,11 +129,23 @@ export class FleetPoller {
     const baseline = this.options.baseline && this.first;
     this.first = false;
     const since = baseline ? undefined : new Date(this.watermark.newest);
-    const { events, pages } = await eventsSince(this.upstream, this.options.fleetRef, since, MAX_PAGES_PER_POLL, {
-      caller: this.options.payer(),
-      signal: this.stopped.signal,
-      share: this.pace.gate,
-    });
+    const caller = this.options.payer();
+    const span = this.upstream.tracer?.start('live poll', { 'fleetgraph.fleet': this.options.fleetRef, 'fleetgraph.client': caller });
+    let read: EventsRead;
+    try {
+      read = await eventsSince(this.upstream, this.options.fleetRef, since, MAX_PAGES_PER_POLL, {
+        caller,
+        signal: this.stopped.signal,
+        share: this.pace.gate,
+        ...(span ? { span } : {}),
+      });
+    } catch (error) {
+      span?.end(failureOf(error));
+      throw error;
+    }
+    const { events, pages } = read;
+    span?.set({ 'fleetgraph.live.pages': pages, 'fleetgraph.live.events': events.length });
+    span?.end();
     // GameLift answers newest first; subscribers get them oldest first.
     const unseen = events.filter((event) => this.watermark.admits(eventTime(event), event.EventId ?? '')).reverse();
     const from = this.watermark.state();

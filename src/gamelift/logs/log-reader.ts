@@ -4,6 +4,7 @@
  */
 import { FairSlots } from '../upstream/fair-slots.js';
 import { GatewayError } from '../errors.js';
+import type { TraceSpan } from '../../observability/trace-span.js';
 import type { LogFetchConfig } from './config.js';
 import { readLogWindow, type LogWindow } from './fetch-log-object.js';
 
@@ -25,6 +26,8 @@ export interface DownloadScope {
   readonly observer?: LogFetchObserver | undefined;
   /** Checked once the download's turn comes: a result that can no longer take log bytes throws instead. */
   readonly stillWanted?: (() => void) | undefined;
+  /** The operation's span: each download gets one under it (host and bytes, never the URL). Unset with traces off. */
+  readonly span?: TraceSpan | undefined;
 }
 
 /**
@@ -66,18 +69,24 @@ export class LogReader {
   }
 
   private async download(url: string, tail: boolean, scope: DownloadScope): Promise<LogWindow> {
-    const release = await this.downloads.acquire(scope.client, scope.signal);
+    const span = scope.span?.child('log read', { 'server.address': URL.parse(url)?.hostname, 'fleetgraph.log.tail': tail }, 'client');
+    let release: (() => void) | undefined;
     try {
+      release = await this.downloads.acquire(scope.client, scope.signal);
       scope.stillWanted?.();
       const { allowlist, timeoutMs, maxDownloadBytes, maxBytes } = this.config;
       const read = await readLogWindow(url, { allowlist, timeoutMs, maxDownloadBytes, windowBytes: maxBytes + 1, tail, signal: scope.signal });
       scope.observer?.fetched('ok', read.window.length);
+      span?.set({ 'fleetgraph.log.bytes': read.window.length });
+      span?.end();
       return read;
     } catch (error) {
-      scope.observer?.fetched(error instanceof GatewayError ? error.code : 'LOG_UNAVAILABLE', 0);
+      const code = error instanceof GatewayError ? error.code : 'LOG_UNAVAILABLE';
+      if (release) scope.observer?.fetched(code, 0);
+      span?.end({ code });
       throw error;
     } finally {
-      release();
+      release?.();
     }
   }
 }

@@ -1,7 +1,21 @@
 import type { GameLiftClient, ServiceInputTypes, ServiceOutputTypes } from '@aws-sdk/client-gamelift';
 import type { FinalizeRequestMiddleware } from '@smithy/types';
 import { isThrottling } from '../upstream-errors.js';
-import { optionsOfCommand, type CallOptions } from './upstream.js';
+import { failureOf, optionsOfCommand, type CallOptions } from './upstream.js';
+
+/** Which attempt of the call this is (1 for the first), from the header the SDK's retry step writes before signing. */
+function attemptNumber(request: unknown): number | undefined {
+  const header = (request as { headers?: Record<string, string> } | undefined)?.headers?.['amz-sdk-request'];
+  const attempt = header?.match(/attempt=(\d+)/)?.[1];
+  return attempt === undefined ? undefined : Number(attempt);
+}
+
+/** The HTTP status GameLift answered with (on an output's response, or on the error it became). */
+function statusOf(answer: unknown): number | undefined {
+  const status =
+    (answer as { statusCode?: unknown } | undefined)?.statusCode ?? (answer as { $metadata?: { httpStatusCode?: unknown } } | undefined)?.$metadata?.httpStatusCode;
+  return typeof status === 'number' ? status : undefined;
+}
 
 export type AttemptOutcome = 'ok' | 'throttled' | 'error';
 
@@ -58,13 +72,24 @@ export function attachAttemptStep(client: GameLiftClient, gate: AttemptGate | nu
     const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
     const options = optionsOfCommand(context.__smithy_context?.commandInstance);
     const gates = [...(options.share ? [options.share] : []), ...(gate ? [gate] : [])];
-    const slots = await acquireAll(gates, operation, options);
+    const span = options.span?.child(`GameLift ${operation} attempt`, { 'rpc.method': operation, 'fleetgraph.attempt': attemptNumber(args.request) }, 'client');
+    const waitStarted = performance.now();
+    let slots: Slot[];
+    try {
+      slots = await acquireAll(gates, operation, options);
+    } catch (error) {
+      span?.end(failureOf(error));
+      throw error;
+    }
     if (options.tally) options.tally.gameliftRequests++;
     const started = performance.now();
+    span?.set({ 'fleetgraph.budget_wait_ms': Math.round(started - waitStarted) });
     try {
       const result = await next(args);
       for (const slot of slots) slot.release();
       observer?.attempt(operation, 'ok', (performance.now() - started) / 1000, options);
+      span?.set({ 'fleetgraph.outcome': 'ok', 'fleetgraph.throttled': false, 'http.response.status_code': statusOf(result.response) });
+      span?.end();
       return result;
     } catch (error) {
       const release = () => slots.forEach((slot) => slot.release());
@@ -73,6 +98,8 @@ export function attachAttemptStep(client: GameLiftClient, gate: AttemptGate | nu
       const outcome: AttemptOutcome = isThrottling(error) ? 'throttled' : 'error';
       if (outcome === 'throttled') for (const throttledGate of gates) throttledGate.throttled(operation);
       observer?.attempt(operation, outcome, (performance.now() - started) / 1000, options);
+      span?.set({ 'fleetgraph.outcome': outcome, 'fleetgraph.throttled': outcome === 'throttled', 'http.response.status_code': statusOf(error) });
+      span?.end(failureOf(error));
       throw error;
     }
   };

@@ -25,6 +25,7 @@ export function coalescing(observer?: CoalesceObserver): UpstreamLayer {
       // A call that needs fresh data never shares an answer that may come from the cache.
       const key = `${call.options.fresh ? 'fresh' : 'any'}:${call.key}`;
       let shared = inFlight.get(key);
+      call.options.span?.set({ 'fleetgraph.coalesced': shared !== undefined });
       if (shared) {
         observer?.coalesced(call.operation);
       } else {

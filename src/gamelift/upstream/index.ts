@@ -3,6 +3,7 @@ import { attachAttemptStep, type AttemptObserver } from './attempts.js';
 import { coalescing, type CoalesceObserver } from './coalesce.js';
 import { RateBudget, type BudgetObserver, type BudgetSettings } from './rate-budget.js';
 import { responseCache, type CacheObserver, type CacheTtls } from './response-cache.js';
+import type { Tracer } from '../../observability/trace-span.js';
 import type { SharedStore } from './shared-store.js';
 import { GameLiftUpstream } from './upstream.js';
 
@@ -15,6 +16,8 @@ export interface UpstreamSettings {
   /** Shared with the other replicas (Redis), or null to keep everything in-process. */
   readonly shared: SharedStore | null;
   readonly observer?: AttemptObserver & CoalesceObserver & CacheObserver & BudgetObserver;
+  /** Set when traces are exported (OTEL_EXPORTER_OTLP_ENDPOINT). */
+  readonly tracer?: Tracer | null;
 }
 
 /**
@@ -33,6 +36,7 @@ export function createUpstream(client: GameLiftClient, settings: UpstreamSetting
     [...(settings.coalescing ? [coalescing(observer)] : []), responseCache(settings.cacheTtls, shared, observer)],
     scope,
     budget,
+    settings.tracer ?? null,
   );
 }
 

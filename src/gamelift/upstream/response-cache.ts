@@ -96,14 +96,20 @@ export function responseCache(ttls: CacheTtls, shared: SharedStore | null, obser
     close: () => clearInterval(purge),
     async handle(call: UpstreamCall, next: Next): Promise<unknown> {
       const ttlMs = ttlOf(call, ttls);
-      if (ttlMs === 0) return next(call);
+      const { span } = call.options;
+      if (ttlMs === 0) {
+        span?.set({ 'fleetgraph.cache': 'off' });
+        return next(call);
+      }
       // `answer:`, not the `cache:` of versions that stored the bare value: replicas of both, side by side in a rolling update, never read each other's entries.
       const key = `answer:${call.key}`;
       if (!call.options.fresh) {
         const hit = await lookup(key);
         observer?.cache(call.operation, hit ? 'hit' : 'miss');
+        span?.set({ 'fleetgraph.cache': hit ? 'hit' : 'miss' });
         if (hit) return markCachedUntil(hit.value, hit.expiresAt);
       }
+      if (call.options.fresh) span?.set({ 'fleetgraph.cache': 'bypass' });
       const value = await next(call);
       const expiresAt = Date.now() + ttlMs;
       await store(key, { value, expiresAt }, ttlMs);

@@ -1,4 +1,6 @@
 import type { GameLiftClient } from '@aws-sdk/client-gamelift';
+import type { TraceSpan, Tracer } from '../../observability/trace-span.js';
+import { GatewayError } from '../errors.js';
 import { toGatewayError } from '../upstream-errors.js';
 import type { AttemptGate } from './attempts.js';
 import { cachedUntil } from './cached-until.js';
@@ -18,6 +20,8 @@ export interface CallOptions {
   readonly tally?: UpstreamTally;
   /** A part of the budget each attempt must also fit in, taken before the budget itself (live polls: LIVE_BUDGET_SHARE). */
   readonly share?: AttemptGate;
+  /** The span the call is made for (a GraphQL operation, a live poll): its call span goes under it. Unset with traces off. */
+  readonly span?: TraceSpan;
 }
 
 export interface UpstreamTally {
@@ -67,6 +71,8 @@ export class GameLiftUpstream {
     /** Which GameLift this is (region and endpoint): calls to another are never the same call. */
     private readonly scope: string,
     private readonly budget: RateBudget | null = null,
+    /** Starts the root spans of calls no request makes (live polls); null with traces off. */
+    readonly tracer: Tracer | null = null,
   ) {
     this.chain = layers.reduceRight<Next>((next, layer) => (call) => layer.handle(call, next), (call) => this.dispatch(call));
   }
@@ -82,7 +88,10 @@ export class GameLiftUpstream {
   }
 
   send<Op extends Operation>(operation: Op, input: InputOf<Op>, options: CallOptions = {}): Promise<OutputOf<Op>> {
-    const answer = this.chain({ operation, input, options, key: callKey(this.scope, operation, input) }) as Promise<OutputOf<Op>>;
+    const span = options.span?.child(`GameLift ${operation}`, { 'rpc.system': 'aws-api', 'rpc.service': 'GameLift', 'rpc.method': operation });
+    const key = callKey(this.scope, operation, input);
+    const answer = this.chain({ operation, input, options: span ? { ...options, span } : options, key }) as Promise<OutputOf<Op>>;
+    if (span) answer.then(() => span.end(), (error: unknown) => span.end(failureOf(error)));
     const { tally } = options;
     if (!tally) return answer;
     return answer.then((output) => {
@@ -102,6 +111,11 @@ export class GameLiftUpstream {
       throw toGatewayError(error, operation);
     }
   }
+}
+
+/** What a span records of a failed call or attempt: the gateway's error code, never a message. */
+export function failureOf(error: unknown): { code: string } {
+  return { code: error instanceof GatewayError ? error.code : error instanceof Error ? error.name : 'Error' };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { GraphQLError, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { recordOf } from '../../observability/request-record.js';
 import { estimateUpstreamCost, type ArgumentValues, type CostEstimate, type CostSettings } from '../../schema/cost.js';
 
 /** Estimates kept per operation of a document (yoga's parser cache hands out the same document for the same text). */
@@ -67,6 +68,9 @@ export function costLimit(limits: CostLimits): Plugin {
   };
   const check = (args: ExecutionArgs, subscription: boolean): ExecutionResult | null => {
     const { calls, logs, total } = estimate(args.schema, args.document, args.operationName ?? undefined, args.variableValues ?? {});
+    const request = (args.contextValue as { request?: Request }).request;
+    const record = request && recordOf(request);
+    if (record) record.cost = total;
     if (total > limits.maxCost) {
       return refusal(
         `This operation may cause about ${total} upstream requests; the limit is ${limits.maxCost} (MAX_QUERY_COST). ` +

@@ -121,7 +121,11 @@ export function responseCache(ttlMs: number, store: ResponseStore, observer: Res
       };
     },
     onExecutionResult({ request, result }) {
-      if (result && !isAsyncIterable(result)) observer.responseCache(hits.has(request) ? 'hit' : 'miss');
+      if (!result || isAsyncIterable(result)) return;
+      const outcome = hits.has(request) ? 'hit' : 'miss';
+      observer.responseCache(outcome);
+      const record = recordOf(request);
+      if (record) record.responseCache = outcome;
     },
     onResponse({ request, response }) {
       const key = keys.get(request);
