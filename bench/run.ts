@@ -2,7 +2,7 @@
  * `npm run bench [-- SCENARIO… ] [--quick] [--write]`: measures the gateway, as its own process
  * from dist/, against baselines in the same run, on loopback only, every load bounded in time.
  * Prints a Markdown report on stdout (progress on stderr); `--write` puts it into
- * bench/RESULTS.md. Scenarios (all by default): proxy, calls, startup, memory, dashboards, floods, live-memory, live-cluster.
+ * bench/RESULTS.md. Scenarios (all by default): proxy, calls, startup, memory, dashboards, floods, live-memory, live-cluster, traces.
  */
 import { fileURLToPath } from 'node:url';
 import { stopAll } from './lib/processes.js';
@@ -18,6 +18,7 @@ import { liveMemoryScenario } from './scenarios/live-memory.js';
 import { memoryScenario } from './scenarios/memory.js';
 import { proxyScenario } from './scenarios/proxy.js';
 import { startupScenario } from './scenarios/startup.js';
+import { tracesScenario } from './scenarios/traces.js';
 
 /** Returns its section of the report, starting with its `## ` heading. */
 type Scenario = (settings: Settings) => Promise<string>;
@@ -32,6 +33,7 @@ const SCENARIOS: ReadonlyMap<string, Scenario> = new Map([
   ['floods', floodsScenario],
   ['live-memory', liveMemoryScenario],
   ['live-cluster', liveClusterScenario],
+  ['traces', tracesScenario],
 ]);
 
 const USAGE = `usage: npm run bench -- [${[...SCENARIOS.keys()].join('|')}]… [--quick] [--write]
