@@ -143,6 +143,8 @@ describe.each(['http/json', 'http/protobuf'] as const)('OpenTelemetry traces ove
     expect(cached?.attributes['fleetgraph.cache']).toBe('hit');
     expect(childrenOf(receiver.spans, cached as ReceivedSpan)).toEqual([]);
 
+    // Asked a second time: stored; a third: answered whole from the response cache.
+    await post(`query C { fleet(fleetId: "${FLEETS.pageBoundary}") { status } }`, {}, {}, 'C');
     const again = caller();
     await post(`query C { fleet(fleetId: "${FLEETS.pageBoundary}") { status } }`, { traceparent: again.traceparent }, {}, 'C');
     const whole = await operationSpan(again.traceId);

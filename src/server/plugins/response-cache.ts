@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { BREAK, getOperationAST, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+import { LRUCache } from 'lru-cache';
 import { recordOf } from '../../observability/request-record.js';
 import type { ResponseStore } from '../response-store.js';
 
@@ -55,6 +56,16 @@ function selectsOnlyReusable(schema: GraphQLSchema, document: DocumentNode): boo
   return reusable;
 }
 
+/**
+ * An answer is stored only when its key was asked for before, within this window: dashboards ask
+ * the same few things again and again, and are served from their second request on, while a load
+ * of queries that never repeat (each its own `startTime`) stores nothing, instead of filling the
+ * cache, the heap and the garbage collector's work with answers nobody asks for again.
+ */
+const REPEAT_WINDOW_MS = 60_000;
+/** Keys remembered for that: about 100 bytes each. */
+const REPEAT_MAX_KEYS = 10_000;
+
 /** An entry's tag: a SHA-256 in base64url. */
 const TAG = /^[A-Za-z0-9_-]{43}$/;
 /** Tags of one `If-None-Match` looked up at most: a header of a thousand costs no more than this. */
@@ -72,7 +83,8 @@ function tagsOf(header: string | null): string[] {
 
 /**
  * Whole answers of queries reused for `ttlMs` (RESPONSE_CACHE_TTL_MS), and never past the expiry
- * of the GameLift answers they were built from (the request's tally knows it). A hit is found
+ * of the GameLift answers they were built from (the request's tally knows it); stored from the
+ * second time their key is asked within a minute (REPEAT_WINDOW_MS). A hit is found
  * right after the request's parameters are read, so it skips parsing, validation and execution,
  * and sends the bytes first sent. Never subscriptions, answers with errors, introspection, or
  * documents that select a fresh field. Answers carry their entry as an `ETag`: `If-None-Match`
@@ -81,6 +93,9 @@ function tagsOf(header: string | null): string[] {
  */
 export function responseCache(ttlMs: number, store: ResponseStore, observer: ResponseCacheObserver): Plugin {
   const keys = new WeakMap<Request, string>();
+  /** Keys asked for lately that were not in the cache; and the requests that asked for one again, whose answer is stored. */
+  const asked = new LRUCache<string, true>({ max: REPEAT_MAX_KEYS, ttl: REPEAT_WINDOW_MS, ttlAutopurge: false });
+  const repeated = new WeakSet<Request>();
   /** Requests answered from the cache. */
   const hits = new WeakSet<Request>();
   /** Requests whose answer is (now) an entry: they carry it as their ETag. */
@@ -96,7 +111,11 @@ export function responseCache(ttlMs: number, store: ResponseStore, observer: Res
       const key = keyOf(params.query, params.operationName, params.variables);
       keys.set(request, key);
       const hit = await store.get(key);
-      if (!hit) return;
+      if (!hit) {
+        if (asked.has(key)) repeated.add(request);
+        else asked.set(key, true);
+        return;
+      }
       hits.add(request);
       entries.add(request);
       setResult(hit);
@@ -104,7 +123,7 @@ export function responseCache(ttlMs: number, store: ResponseStore, observer: Res
     onExecute({ args }) {
       const request = (args.contextValue as { request?: Request }).request;
       const key = request && keys.get(request);
-      if (!request || !key) return;
+      if (!request || !key || !repeated.has(request)) return;
       if (getOperationAST(args.document, args.operationName)?.operation !== 'query' || !selectsOnlyReusable(args.schema, args.document)) return;
       return {
         onExecuteDone({ result }) {
