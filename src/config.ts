@@ -1,7 +1,7 @@
 import { readAuthConfig, type AuthConfig } from './auth/config.js';
 import { EnvReader, readEnv, type Env } from './env.js';
 import { readLogFetchConfig, type LogFetchConfig } from './gamelift/logs/config.js';
-import { defaultPaginationLimits, type PaginationLimits } from './gamelift/pagination.js';
+import { defaultPaginationLimits, type PaginationLimits } from './gamelift/paging/pagination.js';
 import { LOG_LEVELS, type LogLevel } from './observability/log-levels.js';
 import { readTracing, type TracingSettings } from './observability/tracing-config.js';
 import type { GameLiftClientOptions } from './gamelift/client.js';

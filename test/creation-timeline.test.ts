@@ -1,8 +1,8 @@
 import type { EventCode } from '@aws-sdk/client-gamelift';
 import { describe, expect, it } from 'vitest';
-import { CREATION_TROUBLESHOOTING_URL, failureAdvice } from '../src/gamelift/creation-failures.js';
-import { CREATION_FAILURE_CODES, creationDiagnosis, creationTimeline } from '../src/gamelift/creation-timeline.js';
-import type { FleetEventRecord } from '../src/gamelift/fleet-events.js';
+import { CREATION_TROUBLESHOOTING_URL, failureAdvice } from '../src/gamelift/creation/failures.js';
+import { CREATION_FAILURE_CODES, creationDiagnosis, creationTimeline } from '../src/gamelift/creation/timeline.js';
+import type { FleetEventRecord } from '../src/gamelift/events/fleet-events.js';
 
 const T0 = Date.UTC(2026, 8, 1, 12);
 

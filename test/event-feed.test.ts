@@ -1,12 +1,12 @@
 import type { EventCode } from '@aws-sdk/client-gamelift';
 import { describe, expect, it } from 'vitest';
-import { cursorScope } from '../src/gamelift/cursor.js';
+import { cursorScope } from '../src/gamelift/paging/cursor.js';
 import { GatewayError } from '../src/gamelift/errors.js';
-import { feedSource, resolveEventFeed, type FeedConnection, type FeedFleet } from '../src/gamelift/event-feed.js';
-import { decodeFeedCursor, encodeFeedCursor, FEED_EXTRA_TIMES } from '../src/gamelift/feed-cursor.js';
-import { freshLane, laneFromState, laneStates, planPage, type Lane, type LaneState } from '../src/gamelift/feed-merge.js';
-import type { FleetEventRecord } from '../src/gamelift/fleet-events.js';
-import { defaultPaginationLimits, type PagedSource, type TokenPage } from '../src/gamelift/pagination.js';
+import { feedSource, resolveEventFeed, type FeedConnection, type FeedFleet } from '../src/gamelift/feed/event-feed.js';
+import { decodeFeedCursor, encodeFeedCursor, FEED_EXTRA_TIMES } from '../src/gamelift/feed/cursor.js';
+import { freshLane, laneFromState, laneStates, planPage, type Lane, type LaneState } from '../src/gamelift/feed/merge.js';
+import type { FleetEventRecord } from '../src/gamelift/events/fleet-events.js';
+import { defaultPaginationLimits, type PagedSource, type TokenPage } from '../src/gamelift/paging/pagination.js';
 
 /** Lanes known by time only, as a cursor leaves them. */
 const known = (...lanes: { times: number[]; end?: boolean; bound?: number }[]): Lane<string>[] =>

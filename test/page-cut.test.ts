@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { connectionScope } from '../src/gamelift/connection.js';
-import { cutBackward, cutForward, type ItemRules, type ReadPage } from '../src/gamelift/page-cut.js';
+import { connectionScope } from '../src/gamelift/paging/connection.js';
+import { cutBackward, cutForward, type ItemRules, type ReadPage } from '../src/gamelift/paging/page-cut.js';
 
 const all: ItemRules<string> = { keyOf: (item) => item, matches: () => true };
 const evens: ItemRules<string> = { keyOf: (item) => item, matches: (item) => Number(item.slice(1)) % 2 === 0 };

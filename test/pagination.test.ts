@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { resolveConnection, type Connection, type ConnectionArgs } from '../src/gamelift/connection.js';
-import { cursorScope } from '../src/gamelift/cursor.js';
+import { resolveConnection, type Connection, type ConnectionArgs } from '../src/gamelift/paging/connection.js';
+import { cursorScope } from '../src/gamelift/paging/cursor.js';
 import { GatewayError } from '../src/gamelift/errors.js';
-import { defaultPaginationLimits, type PagedSource } from '../src/gamelift/pagination.js';
+import { defaultPaginationLimits, type PagedSource } from '../src/gamelift/paging/pagination.js';
 
 /**
  * A token-paged list with GameLift's semantics: a token marks a page start whatever the limit,

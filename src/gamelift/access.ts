@@ -1,8 +1,8 @@
-import { CreationEvents } from './creation-events.js';
-import { FleetBatches } from './fleet-batch.js';
-import { FleetEvents } from './fleet-events.js';
-import { fleetIdPages, type FleetListFilters } from './fleet-list.js';
-import type { PagedSource } from './pagination.js';
+import { CreationEvents } from './creation/events.js';
+import { FleetBatches } from './fleets/batches.js';
+import { FleetEvents } from './events/fleet-events.js';
+import { fleetIdPages, type FleetListFilters } from './fleets/list.js';
+import type { PagedSource } from './paging/pagination.js';
 import type { CallOptions, GameLiftUpstream } from './upstream/upstream.js';
 
 /**

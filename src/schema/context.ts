@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import type { Caller } from '../auth/authenticator.js';
 import { gameLiftAccess, type GameLiftAccess } from '../gamelift/access.js';
 import { RequestLogs, type LogFetchObserver, type LogReader } from '../gamelift/logs/index.js';
-import type { PaginationLimits } from '../gamelift/pagination.js';
+import type { PaginationLimits } from '../gamelift/paging/pagination.js';
 import type { LiveEvents } from '../gamelift/live/live-events.js';
 import type { GameLiftUpstream, UpstreamTally } from '../gamelift/upstream/upstream.js';
 import type { TraceSpan } from '../observability/trace-span.js';

@@ -18,8 +18,8 @@ import {
   type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
-import { DEFAULT_PAGE_SIZE } from '../gamelift/connection.js';
-import type { FleetBatch } from '../gamelift/fleet-batch.js';
+import { DEFAULT_PAGE_SIZE } from '../gamelift/paging/connection.js';
+import type { FleetBatch } from '../gamelift/fleets/batches.js';
 
 export type ArgumentValues = Readonly<Record<string, unknown>>;
 

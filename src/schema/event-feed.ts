@@ -1,9 +1,9 @@
 import { responsePathAsArray } from 'graphql';
-import { connectionScope } from '../gamelift/connection.js';
+import { connectionScope } from '../gamelift/paging/connection.js';
 import { badUserInput } from '../gamelift/errors.js';
-import { feedSource, resolveEventFeed } from '../gamelift/event-feed.js';
-import { MAX_FEED_FLEETS } from '../gamelift/feed-cursor.js';
-import { fleetIdOf, isFleetIdOrArn } from '../gamelift/fleet-ids.js';
+import { feedSource, resolveEventFeed } from '../gamelift/feed/event-feed.js';
+import { MAX_FEED_FLEETS } from '../gamelift/feed/cursor.js';
+import { fleetIdOf, isFleetIdOrArn } from '../gamelift/fleets/ids.js';
 import { builder } from './builder.js';
 import { cost } from './cost.js';
 import { eventFilterArgs, eventFilters, FleetEventConnection } from './fleet-event-connection.js';

@@ -1,5 +1,5 @@
 import type { FleetCapacity } from '@aws-sdk/client-gamelift';
-import { fleetCapacity } from '../gamelift/fleet-records.js';
+import { fleetCapacity } from '../gamelift/fleets/records.js';
 import { builder } from './builder.js';
 import { batched } from './cost.js';
 import { FleetRef } from './refs.js';

@@ -1,4 +1,4 @@
-import { failureAdvice } from '../gamelift/creation-failures.js';
+import { failureAdvice } from '../gamelift/creation/failures.js';
 import {
   creationDiagnosis,
   creationTimeline,
@@ -8,9 +8,9 @@ import {
   type CreationPhase,
   type CreationState,
   type CreationTimeline,
-} from '../gamelift/creation-timeline.js';
+} from '../gamelift/creation/timeline.js';
 import { badUserInput } from '../gamelift/errors.js';
-import { fleetAttributes } from '../gamelift/fleet-records.js';
+import { fleetAttributes } from '../gamelift/fleets/records.js';
 import { builder } from './builder.js';
 import type { GatewayContext } from './context.js';
 import { cost } from './cost.js';

@@ -1,5 +1,5 @@
 import { badUserInput } from '../gamelift/errors.js';
-import type { FleetEventFilters } from '../gamelift/fleet-events.js';
+import type { FleetEventFilters } from '../gamelift/events/fleet-events.js';
 import { builder } from './builder.js';
 import { FleetEventCode } from './enums.js';
 import { FleetEventRef } from './refs.js';

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import type { FleetEventRecord } from '../gamelift/fleet-events.js';
+import type { FleetEventRecord } from '../gamelift/events/fleet-events.js';
 import type { LogObject, LogRequestOptions } from '../gamelift/logs/index.js';
 import { builder } from './builder.js';
 import type { GatewayContext } from './context.js';

@@ -1,6 +1,6 @@
 import { responsePathAsArray } from 'graphql';
 import { badUserInput, GatewayError } from '../gamelift/errors.js';
-import { isFleetIdOrArn } from '../gamelift/fleet-ids.js';
+import { isFleetIdOrArn } from '../gamelift/fleets/ids.js';
 import { builder } from './builder.js';
 import { cost } from './cost.js';
 import { FleetEventCode } from './enums.js';

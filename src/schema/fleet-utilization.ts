@@ -1,5 +1,5 @@
 import type { FleetUtilization } from '@aws-sdk/client-gamelift';
-import { fleetUtilization } from '../gamelift/fleet-records.js';
+import { fleetUtilization } from '../gamelift/fleets/records.js';
 import { builder } from './builder.js';
 import { batched } from './cost.js';
 import { FleetRef } from './refs.js';

@@ -1,9 +1,9 @@
 import type { FleetAttributes } from '@aws-sdk/client-gamelift';
 import type { GraphQLResolveInfo } from 'graphql';
-import { connectionScope, resolveConnection } from '../gamelift/connection.js';
+import { connectionScope, resolveConnection } from '../gamelift/paging/connection.js';
 import { badUserInput, GatewayError } from '../gamelift/errors.js';
-import { fleetAttributes } from '../gamelift/fleet-records.js';
-import { isBuildIdOrArn, isFleetIdOrArn, isScriptIdOrArn } from '../gamelift/fleet-ids.js';
+import { fleetAttributes } from '../gamelift/fleets/records.js';
+import { isBuildIdOrArn, isFleetIdOrArn, isScriptIdOrArn } from '../gamelift/fleets/ids.js';
 import { builder } from './builder.js';
 import type { GatewayContext } from './context.js';
 import { batched, cost } from './cost.js';

@@ -1,4 +1,4 @@
-import { isFleetIdOrArn } from '../gamelift/fleet-ids.js';
+import { isFleetIdOrArn } from '../gamelift/fleets/ids.js';
 import type { LiveItem } from '../gamelift/live/live-events.js';
 import { builder } from './builder.js';
 import { cost } from './cost.js';

@@ -1,5 +1,5 @@
-import type { FleetEventRecord } from '../gamelift/fleet-events.js';
-import { fleetIdOf } from '../gamelift/fleet-ids.js';
+import type { FleetEventRecord } from '../gamelift/events/fleet-events.js';
+import { fleetIdOf } from '../gamelift/fleets/ids.js';
 import { builder } from './builder.js';
 
 /**

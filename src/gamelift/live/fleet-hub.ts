@@ -1,5 +1,5 @@
 import type { Event } from '@aws-sdk/client-gamelift';
-import { fleetIdOf } from '../fleet-ids.js';
+import { fleetIdOf } from '../fleets/ids.js';
 import type { GameLiftUpstream } from '../upstream/upstream.js';
 import { eventsSince } from './events-since.js';
 import type { PolledBatch } from './fleet-poller.js';

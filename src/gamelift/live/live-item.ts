@@ -1,6 +1,6 @@
 import type { Event } from '@aws-sdk/client-gamelift';
 import type { GatewayError } from '../errors.js';
-import type { FleetEventRecord } from '../fleet-events.js';
+import type { FleetEventRecord } from '../events/fleet-events.js';
 import type { WatermarkState } from './watermark.js';
 
 /** What a live stream carries: an event, or an upstream error (`final` ends the stream). */

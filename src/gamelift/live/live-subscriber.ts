@@ -1,5 +1,5 @@
 import type { Event } from '@aws-sdk/client-gamelift';
-import { fleetIdOf } from '../fleet-ids.js';
+import { fleetIdOf } from '../fleets/ids.js';
 import { Channel } from './channel.js';
 import type { HubSubscriber } from './fleet-hub.js';
 import { eventTime, isDeletion, type LiveItem } from './live-item.js';

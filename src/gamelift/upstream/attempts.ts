@@ -1,6 +1,6 @@
 import type { GameLiftClient, ServiceInputTypes, ServiceOutputTypes } from '@aws-sdk/client-gamelift';
 import type { FinalizeRequestMiddleware } from '@smithy/types';
-import { isThrottling } from '../upstream-errors.js';
+import { isThrottling } from './sdk-errors.js';
 import { failureOf, optionsOfCommand, type CallOptions } from './upstream.js';
 
 /** Which attempt of the call this is (1 for the first), from the header the SDK's retry step writes before signing. */

@@ -1,7 +1,7 @@
 import type { GameLiftClient } from '@aws-sdk/client-gamelift';
 import type { TraceSpan, Tracer } from '../../observability/trace-span.js';
 import { GatewayError } from '../errors.js';
-import { toGatewayError } from '../upstream-errors.js';
+import { toGatewayError } from './sdk-errors.js';
 import type { AttemptGate } from './attempts.js';
 import { cachedUntil } from './cached-until.js';
 import { callKey } from './call-key.js';

@@ -1,5 +1,5 @@
 import { cursorScope, decodeCursor, encodeCursor } from './cursor.js';
-import { badUserInput } from './errors.js';
+import { badUserInput } from '../errors.js';
 import { pageBackward, pageForward, type PagedSource, type PaginationLimits } from './pagination.js';
 
 export const DEFAULT_PAGE_SIZE = 20;

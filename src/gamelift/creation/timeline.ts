@@ -1,9 +1,9 @@
 /**
  * A fleet's latest creation as its events tell it: the phases it went through, how it ended,
  * and, for a failed one, the event that says why. Pure functions of the events (oldest first);
- * reading them is creation-events.ts's job.
+ * reading them is events.ts's job.
  */
-import type { FleetEventRecord } from './fleet-events.js';
+import type { FleetEventRecord } from '../events/fleet-events.js';
 
 export const CREATION_STATES = ['NEW', 'DOWNLOADING', 'VALIDATING', 'BUILDING', 'ACTIVATING', 'ACTIVE', 'ERROR'] as const;
 export type CreationState = (typeof CREATION_STATES)[number];

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
-import type { GameLiftUpstream, CallOptions } from './upstream/upstream.js';
-import type { InputOf, Operation, OutputOf } from './upstream/operations.js';
+import type { GameLiftUpstream, CallOptions } from '../upstream/upstream.js';
+import type { InputOf, Operation, OutputOf } from '../upstream/operations.js';
 
 /** Operations that take a list of fleet ids and answer one record per fleet they know. */
 type FleetBatchOperation = {

@@ -1,5 +1,5 @@
 import type { ItemPosition } from './cursor.js';
-import { badUserInput, GatewayError } from './errors.js';
+import { badUserInput, GatewayError } from '../errors.js';
 import { cutBackward, cutForward, type BackwardCut, type ForwardCut, type ItemRules, type PageEdge, type ReadPage } from './page-cut.js';
 
 export type { PageEdge } from './page-cut.js';

@@ -1,4 +1,4 @@
-import { GatewayError, type GatewayErrorCode } from './errors.js';
+import { GatewayError, type GatewayErrorCode } from '../errors.js';
 
 /**
  * GameLift's modelled exceptions, plus the SDK's and STS's names for credential, throttling and

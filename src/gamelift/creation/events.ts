@@ -1,8 +1,8 @@
-import { creationTimeline } from './creation-timeline.js';
-import type { FleetBatches } from './fleet-batch.js';
-import type { FleetEventRecord, FleetEvents } from './fleet-events.js';
-import { fleetAttributes } from './fleet-records.js';
-import { readPages } from './pagination.js';
+import { creationTimeline } from './timeline.js';
+import type { FleetBatches } from '../fleets/batches.js';
+import type { FleetEventRecord, FleetEvents } from '../events/fleet-events.js';
+import { fleetAttributes } from '../fleets/records.js';
+import { readPages } from '../paging/pagination.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

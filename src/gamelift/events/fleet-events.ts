@@ -1,8 +1,8 @@
 import type { Event } from '@aws-sdk/client-gamelift';
-import { GatewayError } from './errors.js';
-import { fleetIdOf } from './fleet-ids.js';
-import type { PagedSource, TokenPage } from './pagination.js';
-import type { CallOptions, GameLiftUpstream } from './upstream/upstream.js';
+import { GatewayError } from '../errors.js';
+import { fleetIdOf } from '../fleets/ids.js';
+import type { PagedSource, TokenPage } from '../paging/pagination.js';
+import type { CallOptions, GameLiftUpstream } from '../upstream/upstream.js';
 
 /** A fleet event together with the fleet whose log it came from. */
 export interface FleetEventRecord {

@@ -6,7 +6,7 @@
  * its time only (from the cursor). `planPage` says which events make a page and which lanes must
  * be read before they can be served; `laneStates` says what a cursor after any edge carries.
  */
-import type { ItemPosition } from './cursor.js';
+import type { ItemPosition } from '../paging/cursor.js';
 
 export interface LaneEntry<T> {
   readonly time: number;

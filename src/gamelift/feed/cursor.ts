@@ -1,5 +1,5 @@
 /**
- * Cursors of the event feed across fleets. Like every cursor (cursor.ts) they are self-contained
+ * Cursors of the event feed across fleets. Like every cursor (paging/cursor.ts) they are self-contained
  * and bound to a scope (the fleet set and filters); unlike the others they carry one position per
  * fleet that still has events, so they have a layout and a length bound of their own.
  *
@@ -10,10 +10,10 @@
  *   time, each next from the one before (`3k.0.1z`), then `!` when nothing follows them; or
  *   `~<difference>` when only a bound of its next event's time is known, `*` when not even that;
  * - position: absent (the start of its log), a NextToken (the start of that upstream page), or
- *   `[token or 0, limit, index, key]` (after that item, as in cursor.ts; 0 is the first page).
+ *   `[token or 0, limit, index, key]` (after that item, as in paging/cursor.ts; 0 is the first page).
  */
-import { cursorJson, foreignCursor, isWellFormedPosition, malformedCursor, toCursorText, type ItemPosition } from './cursor.js';
-import type { LaneState } from './feed-merge.js';
+import { cursorJson, foreignCursor, isWellFormedPosition, malformedCursor, toCursorText, type ItemPosition } from '../paging/cursor.js';
+import type { LaneState } from './merge.js';
 
 export const MAX_FEED_FLEETS = 50;
 /** Known event times a cursor carries beyond the fleets' heads (and one more per fleet among them): enough to plan a page of 100. */

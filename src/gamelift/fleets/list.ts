@@ -1,5 +1,5 @@
-import type { PagedSource } from './pagination.js';
-import type { CallOptions, GameLiftUpstream } from './upstream/upstream.js';
+import type { PagedSource } from '../paging/pagination.js';
+import type { CallOptions, GameLiftUpstream } from '../upstream/upstream.js';
 
 export interface FleetListFilters {
   readonly buildId?: string | undefined;

@@ -1,4 +1,4 @@
-import { fleetBatch } from './fleet-batch.js';
+import { fleetBatch } from './batches.js';
 
 /** DescribeFleetAttributes: what a fleet is (name, status, build, instance type, …). */
 export const fleetAttributes = fleetBatch('DescribeFleetAttributes', (output) => output.FleetAttributes);

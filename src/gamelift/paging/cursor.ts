@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { badUserInput } from './errors.js';
+import { badUserInput } from '../errors.js';
 
 /**
  * Where an item sits upstream. GameLift's NextToken marks page starts, not items, so an item is

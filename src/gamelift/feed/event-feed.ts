@@ -1,14 +1,14 @@
 /**
- * The event feed across fleets: each fleet's log as a token-paged source (fleet-events.ts), read
- * only as far as the merge (feed-merge.ts) needs, concurrently, and served as a Relay connection
- * whose cursors (feed-cursor.ts) carry every fleet's position and the times of its next events.
+ * The event feed across fleets: each fleet's log as a token-paged source (events/fleet-events.ts), read
+ * only as far as the merge (merge.ts) needs, concurrently, and served as a Relay connection
+ * whose cursors (cursor.ts) carry every fleet's position and the times of its next events.
  */
 import { createHash } from 'node:crypto';
-import type { Connection, ConnectionArgs } from './connection.js';
-import { MAX_PAGE_SIZE, readArgs } from './connection.js';
-import type { ItemPosition } from './cursor.js';
-import { GatewayError } from './errors.js';
-import { decodeFeedCursor, encodeFeedCursor, FEED_EXTRA_TIMES } from './feed-cursor.js';
+import type { Connection, ConnectionArgs } from '../paging/connection.js';
+import { MAX_PAGE_SIZE, readArgs } from '../paging/connection.js';
+import type { ItemPosition } from '../paging/cursor.js';
+import { GatewayError } from '../errors.js';
+import { decodeFeedCursor, encodeFeedCursor, FEED_EXTRA_TIMES } from './cursor.js';
 import {
   consumedByEdge,
   freshLane,
@@ -19,9 +19,9 @@ import {
   type LaneEntry,
   type LaneRead,
   type PagePlan,
-} from './feed-merge.js';
-import type { FleetEventRecord } from './fleet-events.js';
-import { pageForward, readExactly, rejectedCursor, type PagedSource, type PageEdge, type PaginationLimits } from './pagination.js';
+} from './merge.js';
+import type { FleetEventRecord } from '../events/fleet-events.js';
+import { pageForward, readExactly, rejectedCursor, type PagedSource, type PageEdge, type PaginationLimits } from '../paging/pagination.js';
 
 export interface FeedFleet {
   readonly fleetId: string;

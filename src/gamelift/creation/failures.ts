@@ -1,5 +1,5 @@
 /** What each documented fleet-creation failure means, and what to check, in plain language. */
-import type { CreationFailureCode } from './creation-timeline.js';
+import type { CreationFailureCode } from './timeline.js';
 
 export const CREATION_TROUBLESHOOTING_URL = 'https://docs.aws.amazon.com/gamelift/latest/developerguide/fleets-creating-debug.html';
 
