@@ -5,6 +5,7 @@ import { defaultPaginationLimits, type PaginationLimits } from './gamelift/pagin
 import { LOG_LEVELS, type LogLevel } from './observability/log-levels.js';
 import { readTracing, type TracingSettings } from './observability/tracing-config.js';
 import type { GameLiftClientOptions } from './gamelift/client.js';
+import { isRegionName } from './gamelift/regions.js';
 import type { LiveSettings } from './gamelift/live/live-events.js';
 import type { ClientTurnSettings } from './server/client-turns.js';
 import type { CacheTtls } from './gamelift/upstream/response-cache.js';
@@ -43,6 +44,8 @@ export interface GatewayConfig {
   /** When set, only these documents run. */
   readonly trustedDocuments: TrustedDocuments | null;
   readonly gamelift: GameLiftClientOptions;
+  /** GAMELIFT_REGIONS: the Regions served, in order; null for the SDK's Region alone. */
+  readonly regions: readonly string[] | null;
   /** DescribeFleetAttributes' maximum number of fleet ids per call. */
   readonly maxFleetIdsPerCall: number;
   readonly pagination: PaginationLimits;
@@ -114,6 +117,7 @@ function readConfig(env: EnvReader): GatewayConfig {
       maxAttempts: env.integer('GAMELIFT_MAX_ATTEMPTS', 3, 1, 10),
       requestTimeoutMs,
     },
+    regions: env.value('GAMELIFT_REGIONS', null, parseRegions),
     maxFleetIdsPerCall: env.integer('GAMELIFT_MAX_FLEET_IDS_PER_CALL', 50, 1, 1000),
     pagination: {
       ...defaultPaginationLimits,
@@ -194,6 +198,17 @@ function parseOrigins(raw: string): string[] {
       }
       return url.origin;
     });
+}
+
+/** At most this many Regions: every one is probed by /ready and may be asked to find a bare fleet id. */
+const MAX_REGIONS = 32;
+
+function parseRegions(raw: string): readonly string[] {
+  const regions = [...new Set(raw.split(',').map((region) => region.trim()).filter(Boolean))];
+  const bad = regions.find((region) => !isRegionName(region));
+  if (bad !== undefined) throw new Error(`GAMELIFT_REGIONS must be a comma-separated list of Region names such as us-west-2,eu-central-1, got "${bad.slice(0, 40)}"`);
+  if (regions.length === 0 || regions.length > MAX_REGIONS) throw new Error(`GAMELIFT_REGIONS must name 1 to ${MAX_REGIONS} Regions, got ${regions.length}`);
+  return regions;
 }
 
 function parseLogLevel(raw: string): LogLevel {

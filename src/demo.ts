@@ -9,17 +9,18 @@ const AUTH_SETTINGS = ['AUTH_DISABLED', 'AUTH_API_KEYS', 'AUTH_JWT_JWKS_URL', 'A
  * exactly as it would reach AWS.
  */
 const authConfigured = AUTH_SETTINGS.some((name) => process.env[name]?.trim());
-const demoDefaults = { HOST: '127.0.0.1', SIMULATOR_PORT: '4599', ...(authConfigured ? {} : { AUTH_DISABLED: 'true' }) };
+// The simulator serves two Regions (its seed's and eu-central-1): the demo shows both.
+const demoDefaults = { HOST: '127.0.0.1', SIMULATOR_PORT: '4599', GAMELIFT_REGIONS: 'us-west-2,eu-central-1', ...(authConfigured ? {} : { AUTH_DISABLED: 'true' }) };
 const env = { ...demoDefaults, ...process.env };
 const simulatorPort = Number(env.SIMULATOR_PORT);
 // The simulator's log store is plain http on loopback: allowed only because it is listed by name.
 const config = configOrExit({ LOG_URL_ALLOWED_HOSTS: `127.0.0.1:${simulatorPort}`, ...env });
 const nodeNotice = nodeVersionNotice();
 const { startSimulator } = await import('./simulator/index.js');
-const { createGameLiftClient } = await import('./gamelift/client.js');
+const { createGameLiftClient, GameLiftClients } = await import('./gamelift/client.js');
 const { startOrExit } = await import('./start-gateway.js');
 const { DEMO_FLEETS, DEMO_QUERY } = await import('./demo-query.js');
-const simulator = await startSimulator({ port: simulatorPort });
+const simulator = await startSimulator({ port: simulatorPort, ...(config.regions ? { regions: config.regions } : {}) });
 // Something to watch live: a fleet being created, then scaling; and one whose creation fails.
 simulator.createFleet({ fleetId: DEMO_FLEETS.live, name: 'battle-royale-demo-live', outcome: 'ACTIVE', phaseMs: 8_000 });
 simulator.createFleet({ fleetId: DEMO_FLEETS.failing, name: 'kart-racer-demo-failing', outcome: 'FLEET_VALIDATION_LAUNCH_PATH_NOT_FOUND', phaseMs: 6_000 });
@@ -30,14 +31,18 @@ setInterval(() => {
   desired = (desired % 4) + 1;
   simulator.appendEvents(DEMO_FLEETS.live, [{ eventCode: 'FLEET_SCALING_EVENT', message: `Scaling policy set desired instances to ${desired}.` }]);
 }, 15_000).unref();
-const client = createGameLiftClient({
-  ...config.gamelift,
-  endpoint: simulator.url,
-  region: 'us-west-2',
-  credentials: { accessKeyId: 'demo', secretAccessKey: 'demo' },
-});
-const gateway = await startOrExit(client, config, { graphiqlDefaultQuery: DEMO_QUERY }, async () => {
-  client.destroy();
+const clients = await GameLiftClients.create(
+  (region) =>
+    createGameLiftClient({
+      ...config.gamelift,
+      endpoint: simulator.url,
+      region: region ?? 'us-west-2',
+      credentials: { accessKeyId: 'demo', secretAccessKey: 'demo' },
+    }),
+  config.regions,
+);
+const gateway = await startOrExit(clients, config, { graphiqlDefaultQuery: DEMO_QUERY }, async () => {
+  clients.destroy();
   await simulator.close();
 });
 console.log(`GameLift simulator listening on ${simulator.url}`);

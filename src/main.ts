@@ -7,15 +7,15 @@ const stale = staleBuildNotice();
 if (stale) console.error(`fleetgraph: ${stale}`);
 const nodeNotice = nodeVersionNotice();
 // Loaded only once the configuration is known to be good: the AWS SDK is the heavy part.
-const { createGameLiftClient } = await import('./gamelift/client.js');
+const { createGameLiftClient, GameLiftClients } = await import('./gamelift/client.js');
 const { startOrExit } = await import('./start-gateway.js');
-const client = createGameLiftClient(config.gamelift);
+let clients: Awaited<ReturnType<typeof GameLiftClients.create>>;
 try {
-  await client.config.region();
-} catch {
-  console.error('fleetgraph: no AWS region configured: set AWS_REGION (or a profile region in ~/.aws/config)');
+  clients = await GameLiftClients.create((region) => createGameLiftClient({ ...config.gamelift, ...(region ? { region } : {}) }), config.regions);
+} catch (error) {
+  console.error(`fleetgraph: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }
-const gateway = await startOrExit(client, config, {}, async () => client.destroy());
+const gateway = await startOrExit(clients, config, {}, async () => clients.destroy());
 gateway.logger.info({ url: gateway.url, auth: gateway.authMode }, `fleetgraph listening: GraphiQL at ${gateway.url}`);
 if (nodeNotice) gateway.logger.warn(nodeNotice);

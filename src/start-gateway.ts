@@ -1,4 +1,4 @@
-import type { GameLiftClient } from '@aws-sdk/client-gamelift';
+import type { GameLiftClients } from './gamelift/client.js';
 import type { GatewayConfig } from './config.js';
 import { PortInUseError, startGateway, type RunningGateway, type ServerOptions } from './server/http-server.js';
 import { stopOnSignals } from './shutdown.js';
@@ -8,14 +8,14 @@ import { stopOnSignals } from './shutdown.js';
  * stop it gracefully (then `cleanup`) and exit 0.
  */
 export async function startOrExit(
-  client: GameLiftClient,
+  clients: GameLiftClients,
   config: GatewayConfig,
   options: ServerOptions,
   cleanup: () => Promise<void>,
 ): Promise<RunningGateway> {
   let gateway: RunningGateway;
   try {
-    gateway = await startGateway(client, config, options);
+    gateway = await startGateway(clients, config, options);
   } catch (error) {
     if (!(error instanceof PortInUseError)) throw error;
     console.error(`fleetgraph: ${error.message}`);

@@ -10,6 +10,7 @@ const T0 = Date.UTC(2026, 8, 1, 12);
 function events(...steps: readonly (readonly [string, number])[]): FleetEventRecord[] {
   return steps.map(([code, seconds], i) => ({
     fleetId: 'fleet-1',
+    region: 'us-west-2',
     event: { EventId: `e${i}`, EventCode: code as EventCode, EventTime: new Date(T0 + seconds * 1000) },
   }));
 }

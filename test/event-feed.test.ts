@@ -152,6 +152,7 @@ class FakeFleetLog implements PagedSource<FleetEventRecord> {
     if (!Number.isInteger(offset)) throw new GatewayError('UPSTREAM_INVALID_REQUEST', 'bad token');
     const items = this.events.slice(offset, offset + limit).map((event) => ({
       fleetId: this.fleetId,
+      region: 'us-west-2',
       event: { EventId: event.id, EventTime: new Date(event.time), EventCode: event.code as EventCode },
     }));
     const end = offset + items.length;

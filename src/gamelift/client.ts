@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { GameLiftClient } from '@aws-sdk/client-gamelift';
+import type { RegionSet } from './regions.js';
 
 export interface GameLiftClientOptions {
   /** Left undefined, the SDK resolves region, credentials and endpoint the standard AWS way. */
@@ -31,4 +32,48 @@ export async function upstreamScope(client: GameLiftClient): Promise<string> {
     ? `${explicit.protocol}//${explicit.hostname}:${explicit.port ?? ''}${explicit.path}`
     : (process.env.AWS_ENDPOINT_URL_GAMELIFT ?? process.env.AWS_ENDPOINT_URL ?? 'aws');
   return createHash('sha256').update(`${region}|${endpoint}`).digest('base64url').slice(0, 16);
+}
+
+/** What makes one client: the SDK's own Region resolution when `region` is undefined. */
+export type ClientMaker = (region: string | undefined) => GameLiftClient;
+
+/**
+ * One SDK client per Region served (GAMELIFT_REGIONS; unset, the SDK's Region alone), each with
+ * the same credentials and endpoint settings, as the SDK resolves them.
+ */
+export class GameLiftClients {
+  private constructor(
+    readonly regions: RegionSet,
+    private readonly clients: ReadonlyMap<string, GameLiftClient>,
+  ) {}
+
+  /** Throws when no Region is known: GAMELIFT_REGIONS unset and none resolved by the SDK (AWS_REGION, profile). */
+  static async create(make: ClientMaker, configured: readonly string[] | null): Promise<GameLiftClients> {
+    const base = make(undefined);
+    let resolved: string | undefined;
+    try {
+      resolved = await base.config.region();
+    } catch {
+      resolved = undefined;
+    }
+    const all = configured ?? (resolved ? [resolved] : []);
+    const first = all[0];
+    if (first === undefined) {
+      base.destroy();
+      throw new Error('no AWS region configured: set AWS_REGION (or a profile region in ~/.aws/config), or GAMELIFT_REGIONS');
+    }
+    const clients = new Map(all.map((region) => [region, region === resolved ? base : make(region)]));
+    if (!clients.has(resolved ?? '')) base.destroy();
+    return new GameLiftClients({ all, default: resolved && all.includes(resolved) ? resolved : first }, clients);
+  }
+
+  client(region: string): GameLiftClient {
+    const client = this.clients.get(region);
+    if (!client) throw new Error(`${region} is not served`);
+    return client;
+  }
+
+  destroy(): void {
+    for (const client of this.clients.values()) client.destroy();
+  }
 }

@@ -13,16 +13,22 @@ const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
  * The gateway's Prometheus metrics, in a registry of its own (one per gateway, so that several
  * gateways in one process, as in tests, do not mix). Labels carry no fleet ids, keys or user data.
  */
-export class GatewayMetrics implements AttemptObserver, CoalesceObserver, CacheObserver, BudgetObserver {
+/** What the upstream path of one Region reports. */
+export type UpstreamObserver = AttemptObserver & CoalesceObserver & CacheObserver & BudgetObserver;
+
+export class GatewayMetrics {
   readonly registry = new Registry();
   private readonly operationNames = new Set<string>();
 
   readonly upstreamRequests = this.counter(
     'fleetgraph_upstream_requests_total',
-    'HTTP requests sent to GameLift, retries included, by operation and outcome (ok, throttled, error).',
-    ['operation', 'outcome'],
+    'HTTP requests sent to GameLift, retries included, by Region, operation and outcome (ok, throttled, error).',
+    ['region', 'operation', 'outcome'],
   );
-  readonly upstreamDuration = this.histogram('fleetgraph_upstream_request_duration_seconds', 'Latency of HTTP requests to GameLift, by operation.', ['operation']);
+  readonly upstreamDuration = this.histogram('fleetgraph_upstream_request_duration_seconds', 'Latency of HTTP requests to GameLift, by Region and operation.', [
+    'region',
+    'operation',
+  ]);
   readonly graphqlRequests = this.counter(
     'fleetgraph_graphql_requests_total',
     'GraphQL operations served, by operation name and outcome (ok, partial, error).',
@@ -37,25 +43,26 @@ export class GatewayMetrics implements AttemptObserver, CoalesceObserver, CacheO
   readonly logBytes = this.counter('fleetgraph_log_bytes_total', 'Bytes of log read from presigned log URLs (decoded), by every download.', []);
   readonly upstreamCoalesced = this.counter(
     'fleetgraph_upstream_coalesced_total',
-    'GameLift calls not made because an identical call in flight was shared, by operation.',
-    ['operation'],
+    'GameLift calls not made because an identical call in flight was shared, by Region and operation.',
+    ['region', 'operation'],
   );
   readonly upstreamCache = this.counter(
     'fleetgraph_upstream_cache_total',
-    'Lookups of the GameLift response cache, by operation and result (hit, miss).',
-    ['operation', 'result'],
+    'Lookups of the GameLift response cache, by Region, operation and result (hit, miss).',
+    ['region', 'operation', 'result'],
   );
-  readonly budgetWait = this.histogram('fleetgraph_upstream_budget_wait_seconds', 'Time GameLift requests waited for the rate budget (GAMELIFT_MAX_RPS).', [], [
+  readonly budgetWait = this.histogram('fleetgraph_upstream_budget_wait_seconds', "Time GameLift requests waited for their Region's rate budget (GAMELIFT_MAX_RPS).", ['region'], [
     0, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30,
   ]);
   readonly budgetTimeouts = this.counter(
     'fleetgraph_upstream_budget_timeouts_total',
-    'GameLift requests refused after waiting GAMELIFT_QUEUE_TIMEOUT_MS for the rate budget.',
-    [],
+    "GameLift requests refused after waiting GAMELIFT_QUEUE_TIMEOUT_MS for their Region's rate budget.",
+    ['region'],
   );
   readonly budgetRate = new Gauge({
     name: 'fleetgraph_upstream_budget_rps',
-    help: 'GameLift requests per second the budget currently allows (lowered for a while after throttling).',
+    help: "GameLift requests per second a Region's budget currently allows (lowered for a while after throttling).",
+    labelNames: ['region'],
     registers: [this.registry],
   });
   readonly redisUp = new Gauge({
@@ -92,9 +99,19 @@ export class GatewayMetrics implements AttemptObserver, CoalesceObserver, CacheO
     collectDefaultMetrics({ register: this.registry });
   }
 
-  attempt(operation: string, outcome: AttemptOutcome, seconds: number): void {
-    this.upstreamRequests.inc({ operation, outcome });
-    this.upstreamDuration.observe({ operation }, seconds);
+  /** What the upstream path of `region` reports, labelled with it. */
+  upstreamObserver(region: string): UpstreamObserver {
+    return {
+      attempt: (operation: string, outcome: AttemptOutcome, seconds: number) => {
+        this.upstreamRequests.inc({ region, operation, outcome });
+        this.upstreamDuration.observe({ region, operation }, seconds);
+      },
+      coalesced: (operation) => this.upstreamCoalesced.inc({ region, operation }),
+      cache: (operation, result) => this.upstreamCache.inc({ region, operation, result }),
+      waited: (seconds) => this.budgetWait.observe({ region }, seconds),
+      timedOut: () => this.budgetTimeouts.inc({ region }),
+      rate: (rps) => this.budgetRate.set({ region }, rps),
+    };
   }
 
   graphqlOperation(name: string | undefined, outcome: 'ok' | 'partial' | 'error', seconds: number): void {
@@ -103,28 +120,8 @@ export class GatewayMetrics implements AttemptObserver, CoalesceObserver, CacheO
     this.graphqlDuration.observe({ operation_name: label, outcome }, seconds);
   }
 
-  coalesced(operation: string): void {
-    this.upstreamCoalesced.inc({ operation });
-  }
-
-  cache(operation: string, result: 'hit' | 'miss'): void {
-    this.upstreamCache.inc({ operation, result });
-  }
-
   responseCache(result: 'hit' | 'miss'): void {
     this.responseCacheLookups.inc({ result });
-  }
-
-  waited(seconds: number): void {
-    this.budgetWait.observe(seconds);
-  }
-
-  timedOut(): void {
-    this.budgetTimeouts.inc();
-  }
-
-  rate(rps: number): void {
-    this.budgetRate.set(rps);
   }
 
   logFetched(outcome: string, bytes: number): void {
@@ -155,11 +152,28 @@ export class GatewayMetrics implements AttemptObserver, CoalesceObserver, CacheO
   }
 }
 
-/** What the live engine reports, as these metrics. */
-export const liveMetrics = (metrics: GatewayMetrics) => ({
-  polling: (fleets: number) => metrics.liveFleets.set(fleets),
-  subscribers: (count: number) => metrics.liveSubscribers.set(count),
-  interval: (seconds: number) => metrics.livePollInterval.set(seconds),
-  delivered: (seconds: number) => metrics.liveDeliveryLag.observe(seconds),
-  takeover: () => metrics.liveTakeovers.inc(),
-});
+/**
+ * What the live engines report, as these metrics: one engine per Region, whose gauges add up
+ * (fleets polled, subscribers) or take the longest (the poll interval) across Regions.
+ */
+export function liveMetrics(metrics: GatewayMetrics): (region: string) => LiveMetricsObserver {
+  const polling = new Map<string, number>();
+  const subscribers = new Map<string, number>();
+  const intervals = new Map<string, number>();
+  const sum = (values: Map<string, number>) => [...values.values()].reduce((total, value) => total + value, 0);
+  return (region) => ({
+    polling: (fleets) => metrics.liveFleets.set(sum(polling.set(region, fleets))),
+    subscribers: (count) => metrics.liveSubscribers.set(sum(subscribers.set(region, count))),
+    interval: (seconds) => metrics.livePollInterval.set(Math.max(...intervals.set(region, seconds).values())),
+    delivered: (seconds) => metrics.liveDeliveryLag.observe(seconds),
+    takeover: () => metrics.liveTakeovers.inc(),
+  });
+}
+
+export interface LiveMetricsObserver {
+  polling(fleets: number): void;
+  subscribers(count: number): void;
+  interval(seconds: number): void;
+  delivered(seconds: number): void;
+  takeover(): void;
+}

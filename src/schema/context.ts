@@ -5,6 +5,8 @@ import { RequestLogs, type LogFetchObserver, type LogReader } from '../gamelift/
 import type { PaginationLimits } from '../gamelift/paging/pagination.js';
 import type { LiveEvents } from '../gamelift/live/live-events.js';
 import type { GameLiftUpstream, UpstreamTally } from '../gamelift/upstream/upstream.js';
+import type { FleetRegionMemory } from '../gamelift/fleets/region-memory.js';
+import type { RegionSet } from '../gamelift/regions.js';
 import type { TraceSpan } from '../observability/trace-span.js';
 
 /** Something a client should know about a result that is not an error, e.g. a truncated log. */
@@ -24,16 +26,21 @@ export interface GatewayContext {
   readonly warnings: ResponseWarning[];
   /** Who the request is for. */
   readonly caller: Caller;
-  /** Live fleet events, shared by the whole process. */
-  readonly live: LiveEvents;
+  /** Live fleet events of a Region served, shared by the whole process. */
+  live(region: string): LiveEvents;
   /** The operation has its result: GameLift calls still queued for it are dropped, its log content's places go back. */
   finish(): void;
 }
 
 /** What the gateway holds for its whole life and shares between requests. */
 export interface GatewayServices {
-  readonly upstream: GameLiftUpstream;
-  readonly live: LiveEvents;
+  readonly regions: RegionSet;
+  /** Each Region's own upstream path (budget, cache, metrics). */
+  readonly upstreams: ReadonlyMap<string, GameLiftUpstream>;
+  /** Each Region's live streams. */
+  readonly lives: ReadonlyMap<string, LiveEvents>;
+  /** Home Regions of bare fleet ids already found. */
+  readonly fleetRegions: FleetRegionMemory;
   readonly maxFleetIdsPerCall: number;
   readonly pagination: PaginationLimits;
   /** Log downloads for the whole process (LOG_MAX_CONCURRENT). */
@@ -66,8 +73,15 @@ export function createContext(services: GatewayServices, { caller, tally, signal
   const logs = new RequestLogs(services.logReader, { client: caller.name, signal, observer: logObserver, ...(span ? { span } : {}) });
   return {
     caller,
-    live: services.live,
-    gamelift: gameLiftAccess(services.upstream, services, { caller: caller.name, signal, ...(tally ? { tally } : {}), ...(span ? { span } : {}) }),
+    live: (region) => {
+      const live = services.lives.get(region);
+      if (!live) throw new Error(`${region} is not served`);
+      return live;
+    },
+    gamelift: gameLiftAccess(
+      services,
+      { caller: caller.name, signal, ...(tally ? { tally } : {}), ...(span ? { span } : {}) },
+    ),
     logs,
     pagination: services.pagination,
     warnings: [],

@@ -26,7 +26,7 @@ export type ArgumentValues = Readonly<Record<string, unknown>>;
 /** Upstream requests one resolution of a field may cause. */
 export interface UpstreamCost {
   /** Unbatched GameLift calls, or a function of the field's arguments. */
-  readonly calls?: number | ((args: ArgumentValues) => number);
+  readonly calls?: number | ((args: ArgumentValues, settings: CostSettings) => number);
   /** Reads of a presigned log URL: every occurrence counts, aliases included. */
   readonly logs?: number;
   /**
@@ -61,6 +61,8 @@ export function declaredCost(field: GraphQLField<unknown, unknown>): UpstreamCos
 
 export interface CostSettings {
   readonly maxFleetIdsPerCall: number;
+  /** Regions served (GAMELIFT_REGIONS): lists span them, and a batch may go to each. */
+  readonly regions: number;
 }
 
 /**
@@ -113,9 +115,10 @@ export function estimateUpstreamCost(
         const declared = declaredCost(field);
         if (declared?.batch && !batches.has(declared.batch)) {
           batches.add(declared.batch);
-          tally.calls += times / settings.maxFleetIdsPerCall;
+          // One batched call per GAMELIFT_MAX_FLEET_IDS_PER_CALL objects, and at most one more in each other Region the objects may be in.
+          tally.calls += times / settings.maxFleetIdsPerCall + Math.min(times, settings.regions - 1);
         }
-        tally.calls += times * (typeof declared?.calls === 'function' ? declared.calls(args) : (declared?.calls ?? 0));
+        tally.calls += times * (typeof declared?.calls === 'function' ? declared.calls(args, settings) : (declared?.calls ?? 0));
         tally.logs += times * (declared?.logs ?? 0);
         const child = getNamedType(field.type);
         if (selection.selectionSet && isCompositeType(child)) {

@@ -5,7 +5,7 @@ import { feedSource, resolveEventFeed } from '../gamelift/feed/event-feed.js';
 import { MAX_FEED_FLEETS } from '../gamelift/feed/cursor.js';
 import { fleetIdOf, isFleetIdOrArn } from '../gamelift/fleets/ids.js';
 import { builder } from './builder.js';
-import { cost } from './cost.js';
+import { cost, type CostSettings } from './cost.js';
 import { eventFilterArgs, eventFilters, FleetEventConnection } from './fleet-event-connection.js';
 
 /** The fleet set: distinct fleet ids (an ARN counts as the id it names), sorted, 1 to 50 of them. */
@@ -29,8 +29,10 @@ function fleetSet(fleetIds: readonly string[]): string[] {
 }
 
 /** A page reads each fleet at most once, and only the first page reads them all. */
-const feedCost = (args: Readonly<Record<string, unknown>>) =>
-  Array.isArray(args.fleetIds) ? Math.min(MAX_FEED_FLEETS, new Set(args.fleetIds.map((id) => fleetIdOf(String(id)))).size) : 1;
+const feedCost = (args: Readonly<Record<string, unknown>>, settings: CostSettings) =>
+  (Array.isArray(args.fleetIds) ? Math.min(MAX_FEED_FLEETS, new Set(args.fleetIds.map((id) => fleetIdOf(String(id)))).size) : 1) +
+  // With several Regions, the fleets' home Regions are looked up first: one batched call per Region.
+  (settings.regions > 1 ? settings.regions : 0);
 
 builder.queryFields((t) => ({
   events: t.field({
@@ -48,7 +50,7 @@ builder.queryFields((t) => ({
         type: ['ID'],
         required: true,
         description:
-          'The fleets, by id or ARN (an ARN counts as the fleet id it names, read in the gateway\'s Region): a set, ' +
+          'The fleets, by id or ARN, of any Region served (an ARN counts as the fleet id it names, read in its Region): a set, ' +
           'so order and repeats change nothing; 1 to 50 distinct fleets.',
       }),
       first: t.arg.int({ description: 'Forward pagination: at most this many edges (0 to 100; default 20).' }),
@@ -58,7 +60,13 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, context, info) => {
       const fleetIds = fleetSet(args.fleetIds);
       const filters = eventFilters(args);
-      const fleets = fleetIds.map((fleetId) => ({ fleetId, source: feedSource(context.gamelift.events.source(fleetId, filters)) }));
+      const { gamelift } = context;
+      // Each fleet read in its home Region; one no Region served knows is asked in the default Region, whose NOT_FOUND leaves it out.
+      const regions = await Promise.all(fleetIds.map((fleetId) => gamelift.locate(fleetId)));
+      const fleets = fleetIds.map((fleetId, i) => ({
+        fleetId,
+        source: feedSource(gamelift.in(regions[i] ?? gamelift.regions.default).events.source(fleetId, filters)),
+      }));
       const scope = connectionScope('FleetEventFeed', null, { ...args, fleetIds });
       const exactReads = !filters.startTime && !filters.endTime && !filters.matches;
       const page = await resolveEventFeed(fleets, args, scope, { limits: context.pagination, exactReads });

@@ -30,6 +30,6 @@ builder.objectField(FleetRef, 'capacity', (t) =>
       "The fleet's instance counts in its home Region; null when GameLift has no capacity record for it " +
       '(e.g. Anywhere or terminated fleets). Batched across fleets like the attributes.',
     extensions: batched(fleetCapacity),
-    resolve: (fleet, _args, { gamelift }) => gamelift.fleets.load(fleetCapacity, fleet.ref),
+    resolve: (fleet, _args, { gamelift }) => gamelift.in(fleet.region).fleets.load(fleetCapacity, fleet.ref),
   }),
 );

@@ -137,7 +137,7 @@ const FleetCreationDiagnosisRef = builder.objectRef<CreationDiagnosis>('FleetCre
 
 /** The fleet's latest creation; null without FLEET_CREATED. Read once per request for both fields. */
 async function timelineOf(fleet: FleetKey, { gamelift }: GatewayContext): Promise<CreationTimeline | null> {
-  const events = await gamelift.creation.read(fleet.ref);
+  const events = await gamelift.in(fleet.region).creation.read(fleet.ref);
   if (events === null) throw fleetNotFound(fleet.ref);
   return creationTimeline(events);
 }

@@ -51,5 +51,5 @@ export function readEventLog(
   if (!url) return Promise.resolve(null);
   const root: unknown = info.rootValue;
   const result = typeof root === 'object' && root !== null && info.operation.operation === 'subscription' ? root : QUERY_RESULT;
-  return logs.read(result, url, options, () => gamelift.events.freshLogUrl(record));
+  return logs.read(result, url, options, () => gamelift.in(record.region).events.freshLogUrl(record));
 }

@@ -1,38 +1,48 @@
 import { responsePathAsArray } from 'graphql';
 import { badUserInput, GatewayError } from '../gamelift/errors.js';
 import { isFleetIdOrArn } from '../gamelift/fleets/ids.js';
+import { isRegionName, regionOfArn } from '../gamelift/regions.js';
+import type { GatewayContext } from './context.js';
 import { builder } from './builder.js';
 import { cost } from './cost.js';
 import { FleetEventCode } from './enums.js';
 import { FleetEventLogRef, readEventLog } from './fleet-event-log.js';
 import { fleetIfExists } from './fleet.js';
-import { FleetEventRef, FleetRef } from './refs.js';
+import { FleetEventRef, fleetKey, FleetRef } from './refs.js';
 
 interface FleetEventKey {
   readonly fleetId: string;
   readonly eventTime: number;
   readonly eventId: string;
+  readonly region: string;
 }
 
-/** The global id carries what refetching needs: GameLift looks events up by fleet and time. */
-function parseFleetEventKey(id: string): FleetEventKey {
+/**
+ * The global id carries what refetching needs: GameLift looks events up by fleet and time, in the
+ * fleet's Region. `[fleetId, eventTime, eventId, region]`; ids minted before Regions have no
+ * Region and mean the default Region's fleet (or its ARN's).
+ */
+function parseFleetEventKey(id: string, { gamelift }: GatewayContext): FleetEventKey {
   let parsed: unknown;
   try {
     parsed = JSON.parse(id);
   } catch {
     parsed = null;
   }
-  if (Array.isArray(parsed) && parsed.length === 3) {
-    const [fleetId, eventTime, eventId] = parsed as unknown[];
+  if (Array.isArray(parsed) && (parsed.length === 3 || parsed.length === 4)) {
+    const [fleetId, eventTime, eventId, given] = parsed as unknown[];
+    const region = given ?? (typeof fleetId === 'string' ? (regionOfArn(fleetId) ?? gamelift.regions.default) : undefined);
     if (
       typeof fleetId === 'string' &&
       isFleetIdOrArn(fleetId) &&
       typeof eventTime === 'number' &&
       Number.isSafeInteger(eventTime) &&
       typeof eventId === 'string' &&
-      eventId.length > 0
+      eventId.length > 0 &&
+      typeof region === 'string' &&
+      isRegionName(region)
     ) {
-      return { fleetId, eventTime, eventId };
+      return { fleetId, eventTime, eventId, region };
     }
   }
   throw badUserInput('Not a valid FleetEvent id. Use the id of a FleetEvent returned by this API.', { argumentName: 'id' });
@@ -43,12 +53,14 @@ builder.node(FleetEventRef, {
     "An entry of a fleet's event log: a creation step, a state change, a scaling action, a crash. " +
     'Refetching it by id (`node`) asks GameLift again, which also mints a fresh `preSignedLogUrl`.',
   id: {
-    resolve: ({ fleetId, event }) => JSON.stringify([fleetId, event.EventTime?.getTime() ?? 0, event.EventId ?? '']),
+    resolve: ({ fleetId, event, region }) => JSON.stringify([fleetId, event.EventTime?.getTime() ?? 0, event.EventId ?? '', region]),
     parse: parseFleetEventKey,
   },
-  loadOne: async ({ fleetId, eventTime, eventId }, { gamelift }) => {
+  loadOne: async ({ fleetId, eventTime, eventId, region }, { gamelift }) => {
+    // An event of a Region not served no longer exists for this gateway.
+    if (!gamelift.regions.all.includes(region)) return null;
     try {
-      return await gamelift.events.find(fleetId, new Date(eventTime), eventId);
+      return await gamelift.in(region).events.find(fleetId, new Date(eventTime), eventId);
     } catch (error) {
       // Refetching an event of a fleet that is gone answers null, as for any object that no longer exists.
       if (error instanceof GatewayError && error.code === 'NOT_FOUND') return null;
@@ -133,7 +145,7 @@ builder.node(FleetEventRef, {
       type: FleetRef,
       nullable: true,
       description: 'The fleet this event belongs to; null if the fleet no longer exists.',
-      resolve: ({ fleetId }, _args, context, info) => fleetIfExists(fleetId, context, info),
+      resolve: ({ fleetId, region }, _args, context, info) => fleetIfExists(fleetKey(fleetId, region), context, info),
     }),
   }),
 });

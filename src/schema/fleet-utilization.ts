@@ -26,6 +26,6 @@ builder.objectField(FleetRef, 'utilization', (t) =>
       "The fleet's current use in its home Region; null when GameLift has no utilization record for it. " +
       'Batched across fleets like the attributes.',
     extensions: batched(fleetUtilization),
-    resolve: (fleet, _args, { gamelift }) => gamelift.fleets.load(fleetUtilization, fleet.ref),
+    resolve: (fleet, _args, { gamelift }) => gamelift.in(fleet.region).fleets.load(fleetUtilization, fleet.ref),
   }),
 );

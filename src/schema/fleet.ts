@@ -1,6 +1,8 @@
 import type { FleetAttributes } from '@aws-sdk/client-gamelift';
 import type { GraphQLResolveInfo } from 'graphql';
 import { connectionScope, resolveConnection } from '../gamelift/paging/connection.js';
+import { resolveRegionalConnection } from '../gamelift/paging/regional-connection.js';
+import { isRegionName, regionOfArn, type RegionSet } from '../gamelift/regions.js';
 import { badUserInput, GatewayError } from '../gamelift/errors.js';
 import { fleetAttributes } from '../gamelift/fleets/records.js';
 import { isBuildIdOrArn, isFleetIdOrArn, isScriptIdOrArn } from '../gamelift/fleets/ids.js';
@@ -13,7 +15,7 @@ import { FleetEventRef, fleetKey, FleetRef, type FleetKey } from './refs.js';
 import { selectsBatch } from './selection.js';
 
 /** The fleet's attributes, loaded in a batch with every other fleet's of this request. */
-const attributesOf = (fleet: FleetKey, { gamelift }: GatewayContext) => gamelift.fleets.load(fleetAttributes, fleet.ref);
+const attributesOf = (fleet: FleetKey, { gamelift }: GatewayContext) => gamelift.in(fleet.region).fleets.load(fleetAttributes, fleet.ref);
 
 /** Resolves a field from the fleet's attributes; declares their batched cost. */
 function fromAttributes<T>(read: (attributes: FleetAttributes) => T | undefined) {
@@ -32,14 +34,33 @@ function fromAttributes<T>(read: (attributes: FleetAttributes) => T | undefined)
  * otherwise no call is made here at all.
  */
 export async function fleetIfExists(
-  idOrArn: string,
+  fleet: FleetKey,
   context: GatewayContext,
   info: GraphQLResolveInfo,
   path: readonly string[] = [],
 ): Promise<FleetKey | null> {
-  const fleet = fleetKey(idOrArn);
   if (!selectsBatch(info, fleetAttributes.operation, path)) return fleet;
   return (await attributesOf(fleet, context)) ? fleet : null;
+}
+
+/**
+ * A fleet named by id or ARN, in its home Region: an ARN's Region, or for a bare id the Region
+ * that knows it (with one Region served, that one, at no call). Null when no Region served has it.
+ */
+export async function locatedFleet(idOrArn: string, context: GatewayContext, info: GraphQLResolveInfo, path: readonly string[] = []): Promise<FleetKey | null> {
+  const region = await context.gamelift.locate(idOrArn);
+  return region === undefined ? null : fleetIfExists(fleetKey(idOrArn, region), context, info, path);
+}
+
+/**
+ * Fleet global ids: `<region>/<fleet id>`. Ids minted before the gateway served several Regions
+ * (a bare id or an ARN) keep working: an ARN names its Region, a bare id the default Region.
+ */
+function parseFleetId(id: string, { gamelift }: GatewayContext): FleetKey {
+  const regional = id.startsWith('arn:') ? null : /^([^/]+)\/(.+)$/.exec(id);
+  const [region, ref] = regional ? [regional[1] as string, regional[2] as string] : [regionOfArn(id) ?? gamelift.regions.default, id];
+  if (!isFleetIdOrArn(ref) || !isRegionName(region)) throw badUserInput('Not a valid Fleet id. Use the id of a Fleet returned by this API.');
+  return fleetKey(ref, region);
 }
 
 /** An id argument checked here, not only upstream (one malformed id would fail a whole batched call). */
@@ -52,19 +73,20 @@ export function checkedId(value: string | null | undefined, argumentName: string
 builder.node(FleetRef, {
   description: 'A GameLift fleet: a set of compute resources that run game servers of one build or script.',
   id: {
-    resolve: (fleet) => fleet.fleetId,
-    parse: (id) => {
-      if (!isFleetIdOrArn(id)) throw badUserInput('Not a valid Fleet id. Use the id of a Fleet returned by this API.');
-      return id;
-    },
+    resolve: (fleet) => `${fleet.region}/${fleet.fleetId}`,
+    parse: parseFleetId,
   },
-  // Refetching by global id answers null for a fleet that no longer exists (Relay's convention).
-  loadMany: (fleetIds, context) =>
-    Promise.all(fleetIds.map(async (id) => ((await attributesOf(fleetKey(id), context)) ? fleetKey(id) : null))),
+  // Refetching by global id answers null for a fleet that no longer exists, or of a Region not served (Relay's convention).
+  loadMany: (fleets, context) =>
+    Promise.all(fleets.map(async (fleet) => (context.gamelift.regions.all.includes(fleet.region) && (await attributesOf(fleet, context)) ? fleet : null))),
   fields: (t) => ({
     fleetId: t.string({
       description: 'GameLift fleet id, e.g. fleet-2222bbbb-3333-4444-5555-666677778888.',
       resolve: (fleet) => fleet.fleetId,
+    }),
+    region: t.string({
+      description: "The fleet's home Region (one of GAMELIFT_REGIONS), e.g. us-west-2: where it was created and is managed.",
+      resolve: (fleet) => fleet.region,
     }),
     fleetArn: t.string({ nullable: true, description: 'The fleet ARN.', ...fromAttributes((a) => a.FleetArn) }),
     name: t.string({ nullable: true, description: 'Descriptive label of the fleet.', ...fromAttributes((a) => a.Name) }),
@@ -131,9 +153,9 @@ builder.node(FleetRef, {
         extensions: cost({ calls: 1 }),
         args: eventFilterArgs,
         resolve: async (fleet, args, { gamelift, pagination }) => {
-          const source = gamelift.events.source(fleet.ref, eventFilters(args));
+          const source = gamelift.in(fleet.region).events.source(fleet.ref, eventFilters(args));
           try {
-            return await resolveConnection(source, args, connectionScope('FleetEvent', fleet.fleetId, args), pagination);
+            return await resolveConnection(source, args, connectionScope('FleetEvent', regionalParent(fleet, gamelift.regions), args), pagination);
           } catch (error) {
             throw error instanceof GatewayError && error.code === 'NOT_FOUND' ? fleetNotFound(fleet.ref) : error;
           }
@@ -143,6 +165,27 @@ builder.node(FleetRef, {
     ),
   }),
 });
+
+/**
+ * What binds a fleet's cursors to it: its id and Region. The default Region's is the id alone, as
+ * before the gateway served several, so that cursors issued then still resume.
+ */
+export function regionalParent(fleet: FleetKey, regions: RegionSet): string {
+  return fleet.region === regions.default ? fleet.fleetId : `${fleet.region}/${fleet.fleetId}`;
+}
+
+/** The Regions a `regions` argument names, in the configured order; every Region served without one. */
+export function servedRegions(asked: readonly string[] | null | undefined, regions: RegionSet): readonly string[] {
+  if (asked == null) return regions.all;
+  const unknown = asked.find((region) => !regions.all.includes(region));
+  if (unknown !== undefined) {
+    throw badUserInput(`Argument "regions": ${unknown.slice(0, 40)} is not a Region this gateway serves; it serves ${regions.all.join(', ')} (GAMELIFT_REGIONS).`, {
+      argumentName: 'regions',
+      served: regions.all.join(','),
+    });
+  }
+  return regions.all.filter((region) => asked.includes(region));
+}
 
 export function fleetNotFound(ref: string): GatewayError {
   return new GatewayError('NOT_FOUND', `GameLift does not know the fleet ${ref.slice(0, 200)}.`, { fleetId: ref.slice(0, 200) });
@@ -158,7 +201,7 @@ builder.queryFields((t) => ({
     args: { fleetId: t.arg.string({ required: true, description: 'Fleet id (fleet-…) or fleet ARN.' }) },
     resolve: async (_root, args, context, info) => {
       const idOrArn = checkedId(args.fleetId, 'fleetId', isFleetIdOrArn) ?? args.fleetId;
-      const fleet = await fleetIfExists(idOrArn, context, info);
+      const fleet = await locatedFleet(idOrArn, context, info);
       if (!fleet) throw fleetNotFound(idOrArn);
       return fleet;
     },
@@ -167,19 +210,33 @@ builder.queryFields((t) => ({
     {
       type: FleetRef,
       description:
-        "The account's fleets in the current region, as Relay connection pages over ListFleets, in GameLift's order. " +
-        'Attributes of a page, when selected, are fetched in one batched DescribeFleetAttributes call.',
-      extensions: cost({ calls: 1 }),
+        "The account's fleets in every Region served (GAMELIFT_REGIONS), or in those of `regions`, as Relay connection " +
+        "pages over ListFleets: Regions in the configured order, each in GameLift's order. A cursor holds its Region and " +
+        'the position in it, and a page reads only the Regions it needs. Attributes of a page, when selected, are ' +
+        'fetched in one batched DescribeFleetAttributes call per Region on the page.',
+      extensions: cost({ calls: (args, settings) => (Array.isArray(args.regions) ? args.regions.length : settings.regions) }),
       args: {
         buildId: t.arg.string({ description: 'Only fleets deploying this build (id or ARN).' }),
         scriptId: t.arg.string({ description: 'Only fleets deploying this Realtime script (id or ARN).' }),
+        regions: t.arg.stringList({ description: 'Only fleets homed in these Regions (each one of GAMELIFT_REGIONS); listed in the configured order.' }),
       },
       resolve: async (_root, args, context, info) => {
         const buildId = checkedId(args.buildId, 'buildId', isBuildIdOrArn);
         const scriptId = checkedId(args.scriptId, 'scriptId', isScriptIdOrArn);
-        const source = context.gamelift.fleetIds({ buildId, scriptId });
-        const page = await resolveConnection(source, args, connectionScope('Fleet', null, args), context.pagination);
-        const fleets = await Promise.all(page.edges.map((edge) => fleetIfExists(edge.node, context, info, ['edges', 'node'])));
+        const { gamelift } = context;
+        const regions = servedRegions(args.regions, gamelift.regions);
+        const page = await resolveRegionalConnection(
+          {
+            regions,
+            defaultRegion: gamelift.regions.default,
+            sourceOf: (region) => gamelift.in(region).fleetIds({ buildId, scriptId }),
+            // The default Region's positions are scoped as before Regions, so that cursors issued then still resume.
+            scopeOf: (region) => connectionScope('Fleet', region === gamelift.regions.default ? null : region, args),
+          },
+          args,
+          context.pagination,
+        );
+        const fleets = await Promise.all(page.edges.map(({ node }) => fleetIfExists(fleetKey(node.item, node.region), context, info, ['edges', 'node'])));
         // A fleet deleted between the two calls has no attributes any more: leave it out.
         const edges = page.edges.flatMap((edge, i) => {
           const node = fleets[i];

@@ -1,4 +1,5 @@
 import { isFleetIdOrArn } from '../gamelift/fleets/ids.js';
+import type { FleetEventRecord } from '../gamelift/events/fleet-events.js';
 import type { LiveItem } from '../gamelift/live/live-events.js';
 import { builder } from './builder.js';
 import { cost } from './cost.js';
@@ -6,6 +7,20 @@ import { FleetEventCode } from './enums.js';
 import { checkedId } from './fleet.js';
 import { eventFilters } from './fleet-event-connection.js';
 import { FleetEventRef } from './refs.js';
+
+type RegionalLiveItem = { readonly kind: 'event'; readonly record: FleetEventRecord } | Extract<LiveItem, { kind: 'error' }>;
+
+/** A Region's live items with their events' Region named, as every FleetEvent has it; ending it ends the Region's stream. */
+function inRegion(items: AsyncIterableIterator<LiveItem>, region: string): AsyncIterableIterator<RegionalLiveItem> {
+  const named = (result: IteratorResult<LiveItem>): IteratorResult<RegionalLiveItem> =>
+    result.done || result.value.kind === 'error' ? (result as IteratorResult<RegionalLiveItem>) : { done: false, value: { kind: 'event', record: { ...result.value.record, region } } };
+  const iterator: AsyncIterableIterator<RegionalLiveItem> = {
+    next: async () => named(await items.next()),
+    return: async (value?: unknown) => named((await items.return?.(value)) ?? { done: true, value: undefined }),
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
+}
 
 builder.subscriptionType({
   description:
@@ -36,12 +51,15 @@ builder.subscriptionField('fleetEvents', (t) =>
           '`eventTime` of the last event it saw and drops the ids it already has: it misses nothing.',
       }),
     },
-    subscribe: (_root, args, { live, caller }) => {
+    subscribe: async (_root, args, { live, caller, gamelift }) => {
       const fleetRef = checkedId(String(args.fleetId), 'fleetId', isFleetIdOrArn) ?? '';
       const { matches } = eventFilters({ eventCodes: args.eventCodes });
-      return live.subscribe({ fleetRef, since: args.since ?? undefined, caller: caller.name, matches: matches ?? (() => true) });
+      // Polled in the fleet's home Region; a fleet no Region served knows is polled in the default Region, whose NOT_FOUND ends the stream.
+      const region = (await gamelift.locate(fleetRef)) ?? gamelift.regions.default;
+      const items = live(region).subscribe({ fleetRef, since: args.since ?? undefined, caller: caller.name, matches: matches ?? (() => true) });
+      return inRegion(items, region);
     },
-    resolve: (item: LiveItem) => {
+    resolve: (item: RegionalLiveItem) => {
       if (item.kind === 'error') throw item.error;
       return item.record;
     },

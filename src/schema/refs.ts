@@ -9,11 +9,13 @@ import { builder } from './builder.js';
 export interface FleetKey {
   /** The fleet id, also when it was named by ARN. */
   readonly fleetId: string;
-  /** How GameLift is asked about it: the id or ARN as given (an ARN may name another Region). */
+  /** How GameLift is asked about it: the id or ARN as given. */
   readonly ref: string;
+  /** Its home Region, one of those served: whose GameLift is asked. */
+  readonly region: string;
 }
 
-export const fleetKey = (idOrArn: string): FleetKey => ({ fleetId: fleetIdOf(idOrArn), ref: idOrArn });
+export const fleetKey = (idOrArn: string, region: string): FleetKey => ({ fleetId: fleetIdOf(idOrArn), ref: idOrArn, region });
 
 /** Declared apart from their fields so Fleet and FleetEvent can refer to each other. */
 export const FleetRef = builder.objectRef<FleetKey>('Fleet');

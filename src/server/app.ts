@@ -1,8 +1,11 @@
-import type { GameLiftClient } from '@aws-sdk/client-gamelift';
+import { createHash } from 'node:crypto';
 import { createYoga, type YogaInitialContext, type YogaServerInstance } from 'graphql-yoga';
 import { ANONYMOUS, Authenticator } from '../auth/authenticator.js';
 import type { GatewayConfig } from '../config.js';
-import { upstreamScope } from '../gamelift/client.js';
+import { upstreamScope, type GameLiftClients } from '../gamelift/client.js';
+import { FleetRegionMemory } from '../gamelift/fleets/region-memory.js';
+import type { LiveEvents } from '../gamelift/live/index.js';
+import type { GameLiftUpstream } from '../gamelift/upstream/upstream.js';
 import { createLiveEvents } from '../gamelift/live/index.js';
 import { createUpstream, type UpstreamSettings } from '../gamelift/upstream/index.js';
 import { LogReader } from '../gamelift/logs/index.js';
@@ -81,7 +84,7 @@ export interface GatewayRuntime {
 }
 
 export async function createRuntime(
-  client: GameLiftClient,
+  clients: GameLiftClients,
   config: GatewayConfig,
   observability: { readonly metrics: GatewayMetrics; readonly logger: Logger; readonly graphiql: GraphiQLAssets | null; readonly tracer: Tracer | null },
 ): Promise<GatewayRuntime> {
@@ -96,36 +99,60 @@ export async function createRuntime(
         },
       })
     : null;
-  const upstreamSettings: UpstreamSettings = {
-    scope: await upstreamScope(client),
-    cacheTtls: config.cacheTtls,
-    coalescing: config.coalescing,
-    budget: config.budget,
-    shared,
-    observer: metrics,
-    tracer,
-  };
-  const upstream = createUpstream(client, upstreamSettings);
-  const live = await createLiveEvents(upstream, upstreamSettings, config.live, config.redisUrl, {
-    ...liveMetrics(metrics),
-    shared: (available) => {
-      if (available) logger.info('Live streams shared through Redis: one poller per fleet for the deployment');
-      else logger.warn('Live streams polled by this replica on its own until Redis is back');
-    },
-  });
+  // Each Region its own upstream path: GameLift's rate limits, and so the budget, the cache scope and the metrics, are per account and Region.
+  const { regions } = clients;
+  const liveObserver = liveMetrics(metrics);
+  const upstreams = new Map<string, GameLiftUpstream>();
+  const lives = new Map<string, LiveEvents>();
+  const scopes: string[] = [];
+  for (const region of regions.all) {
+    const client = clients.client(region);
+    const upstreamSettings: UpstreamSettings = {
+      scope: await upstreamScope(client),
+      cacheTtls: config.cacheTtls,
+      coalescing: config.coalescing,
+      budget: config.budget,
+      shared,
+      observer: metrics.upstreamObserver(region),
+      tracer,
+    };
+    scopes.push(upstreamSettings.scope);
+    const upstream = createUpstream(client, upstreamSettings);
+    upstreams.set(region, upstream);
+    lives.set(
+      region,
+      await createLiveEvents(upstream, upstreamSettings, config.live, config.redisUrl, {
+        ...liveObserver(region),
+        shared: (available) => {
+          if (available) logger.info({ region }, 'Live streams shared through Redis: one poller per fleet for the deployment');
+          else logger.warn({ region }, 'Live streams polled by this replica on its own until Redis is back');
+        },
+      }),
+    );
+  }
+  const closeLive = () => lives.forEach((live) => live.close());
   const services: GatewayServices = {
-    upstream,
-    live,
+    regions,
+    upstreams,
+    lives,
+    fleetRegions: new FleetRegionMemory(),
     maxFleetIdsPerCall: config.maxFleetIdsPerCall,
     pagination: config.pagination,
     logReader: new LogReader(config.logs),
     logObserver: { fetched: (outcome, bytes) => metrics.logFetched(outcome, bytes) },
   };
-  const responses = config.responseCacheTtlMs > 0 ? new ResponseStore(upstreamSettings.scope, shared) : null;
+  // Whole answers may span every Region served: replicas share them only when they serve the same ones.
+  const responseScope = scopes.length === 1 ? (scopes[0] as string) : createHash('sha256').update(scopes.join('+')).digest('base64url').slice(0, 16);
+  const responses = config.responseCacheTtlMs > 0 ? new ResponseStore(responseScope, shared) : null;
   const readiness = new Readiness(
-    async () => {
-      await upstream.send('ListFleets', { Limit: 1 }, { fresh: true, caller: 'readiness' });
-    },
+    new Map(
+      [...upstreams].map(([region, upstream]) => [
+        region,
+        async () => {
+          await upstream.send('ListFleets', { Limit: 1 }, { fresh: true, caller: 'readiness' });
+        },
+      ]),
+    ),
     // Redis down degrades sharing, not service: reported, never a reason to be unready.
     (): Record<string, string> => (shared ? { redis: shared.available ? 'ok' : 'degraded' } : {}),
   );
@@ -137,12 +164,12 @@ export async function createRuntime(
     responses,
     drain: () => {
       readiness.drain();
-      live.close();
+      closeLive();
     },
     close: async () => {
       responses?.close();
-      live.close();
-      upstream.close();
+      closeLive();
+      upstreams.forEach((upstream) => upstream.close());
       await shared?.close();
       // Last: the spans of everything above are sent.
       await tracer?.shutdown();
@@ -198,7 +225,9 @@ export function createGatewayApp(
       costLimit({
         maxCost: config.limits.maxCost,
         maxFleetIdsPerCall: services.maxFleetIdsPerCall,
-        budgetCapacity: () => services.upstream.capacity(),
+        regions: services.regions.all.length,
+        // An operation's calls may all go to one Region: the smallest budget bounds it.
+        budgetCapacity: () => Math.min(...[...services.upstreams.values()].map((upstream) => upstream.capacity())),
         maxLogs: config.logs.maxLogsPerRequest,
       }),
       // Recodes errors of operations that never executed (bad variables); before warnings, which need a result.

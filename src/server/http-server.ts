@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { GameLiftClient } from '@aws-sdk/client-gamelift';
+import type { GameLiftClients } from '../gamelift/client.js';
 import compression from 'compression';
 import type { DestinationStream } from 'pino';
 import { describeAuth } from '../auth/config.js';
@@ -45,10 +45,10 @@ const compress = compression({
   filter: (request, response) => !String(response.getHeader('content-type') ?? '').startsWith('text/event-stream') && compression.filter(request, response),
 });
 
-export async function startGateway(client: GameLiftClient, config: GatewayConfig, options: ServerOptions = {}): Promise<RunningGateway> {
+export async function startGateway(clients: GameLiftClients, config: GatewayConfig, options: ServerOptions = {}): Promise<RunningGateway> {
   const logger = createLogger(config.logLevel, options.logDestination);
   const metrics = new GatewayMetrics();
-  const runtime = await createRuntime(client, config, {
+  const runtime = await createRuntime(clients, config, {
     metrics,
     logger,
     graphiql: config.graphiql ? GraphiQLAssets.load() : null,

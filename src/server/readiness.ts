@@ -9,16 +9,19 @@ export interface ReadinessReport {
 }
 
 /**
- * Whether this replica should receive traffic: GameLift answers with the configured credentials
- * (a cheap call, fresh, never queued behind the rate budget), and the replica is not shutting
- * down. Dependencies that degrade without stopping service (a shared Redis) are reported, not failed.
+ * Whether this replica should receive traffic: GameLift answers with the configured credentials in
+ * at least one Region served (a cheap call per Region, fresh, never queued behind the rate budget),
+ * and the replica is not shutting down. A Region that fails while another answers is reported as
+ * `degraded`, not failed: the fleets of the others are still served. Dependencies that degrade
+ * without stopping service (a shared Redis) are reported too.
  */
 export class Readiness {
   private last: { at: number; report: Promise<ReadinessReport> } | null = null;
   private draining = false;
 
   constructor(
-    private readonly probe: () => Promise<void>,
+    /** One probe per Region served, in GAMELIFT_REGIONS order. */
+    private readonly probes: ReadonlyMap<string, () => Promise<void>>,
     private readonly dependencies: () => Record<string, string> = () => ({}),
   ) {}
 
@@ -35,12 +38,26 @@ export class Readiness {
   }
 
   private async run(): Promise<ReadinessReport> {
-    try {
-      await this.probe();
-      return { ready: true, body: { status: 'ready', gamelift: 'ok', ...this.dependencies() } };
-    } catch (error) {
-      const reason = error instanceof GatewayError ? `${error.code}: ${error.message}` : 'GameLift could not be reached';
-      return { ready: false, body: { status: 'not ready', gamelift: 'failing', reason, ...this.dependencies() } };
+    const results = await Promise.all(
+      [...this.probes].map(async ([region, probe]) => {
+        try {
+          await probe();
+          return [region, null] as const;
+        } catch (error) {
+          return [region, error instanceof GatewayError ? `${error.code}: ${error.message}` : 'GameLift could not be reached'] as const;
+        }
+      }),
+    );
+    const failing = results.filter(([, reason]) => reason !== null);
+    const regions = Object.fromEntries(results.map(([region, reason]) => [region, reason === null ? 'ok' : 'degraded']));
+    const reasons = Object.fromEntries(failing.map(([region, reason]) => [region, reason]));
+    if (failing.length === results.length) {
+      const [, reason] = failing[0] ?? [];
+      return { ready: false, body: { status: 'not ready', gamelift: 'failing', reason, regions, ...(failing.length > 1 ? { reasons } : {}), ...this.dependencies() } };
     }
+    return {
+      ready: true,
+      body: { status: 'ready', gamelift: failing.length > 0 ? 'degraded' : 'ok', regions, ...(failing.length > 0 ? { reasons } : {}), ...this.dependencies() },
+    };
   }
 }

@@ -3,6 +3,8 @@ export interface ApiCall {
   readonly operation: string;
   /** Arrival in epoch ms with sub-millisecond precision (performance.timeOrigin + performance.now()). */
   readonly at: number;
+  /** The Region the request was signed for (the seed's when it was not signed). */
+  readonly region: string;
   /** The FleetId the request named (an id or an ARN, as sent), for the operations that take one. */
   readonly fleetId?: string;
 }

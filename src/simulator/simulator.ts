@@ -14,7 +14,8 @@ import { LiveFleets, type CreatedFleet } from './live/live-fleets.js';
 import { serveLog, type LogStoreDeps } from './logstore/handler.js';
 import { storeLogs } from './logstore/objects.js';
 import { LogUrlSigner } from './logstore/signer.js';
-import { seedData, type SeedData, type SeedEvent } from './seed/index.js';
+import { DEFAULT_REGIONS, regionalFleets, SEED_REGION } from './regions.js';
+import { seedData, type SeedData, type SeedEvent, type SeedFleet } from './seed/index.js';
 import { StatsRecorder, type SimulatorStats } from './stats.js';
 
 export interface SimulatorOptions {
@@ -33,13 +34,24 @@ export interface SimulatorOptions {
   /** Which fleets answer time-filtered DescribeFleetEvents with possibly empty pages; default 'seeded'. */
   emptyPages?: EmptyPagesMode;
   faults?: Partial<Faults>;
+  /**
+   * The Regions served, told apart by each request's SigV4 credential scope (AWS has an endpoint
+   * per Region; the simulator serves them all on one port); default DEFAULT_REGIONS (us-west-2,
+   * the seed's, and eu-central-1). A request for another Region gets UnrecognizedClientException,
+   * as a Region the account has not enabled does.
+   */
+  regions?: readonly string[];
 }
 
 export interface Simulator {
   /** 'http://127.0.0.1:<port>' */
   readonly url: string;
-  /** The seeded data, for tests to compare against; fleets and events added at run time are not in it. */
+  /** The seeded data of SEED_REGION, for tests to compare against; fleets and events added at run time are not in it. */
   readonly data: SeedData;
+  /** The Regions served. */
+  readonly regions: readonly string[];
+  /** The seeded fleets of a Region served, in store order (ListFleets order); `data.fleets` for SEED_REGION. */
+  regionFleets(region: string): readonly SeedFleet[];
   stats(): SimulatorStats;
   /** GameLift API requests to known operations (faulted ones too), oldest first by arrival; the newest 100,000. */
   calls(): ApiCall[];
@@ -53,6 +65,8 @@ export interface Simulator {
    * Throws ControlError (status 400) for bad options.
    */
   createFleet(options?: CreateFleetOptions): CreatedFleet;
+  /** The same, in another Region served. */
+  createFleetIn(region: string, options?: CreateFleetOptions): CreatedFleet;
   /** Adds events to any fleet (id or ARN), seeded or created; returns them with their EventIds. ControlError 404/400. */
   appendEvents(fleetId: string, events: readonly AppendedEvent[]): SeedEvent[];
   /** Writes FLEET_DELETED and makes the fleet TERMINATED; its events stay readable. ControlError 404/400. */
@@ -76,6 +90,9 @@ function checkOptions(options: SimulatorOptions): void {
   if (options.emptyPages !== undefined && !EMPTY_PAGE_MODES.includes(options.emptyPages)) {
     throw new RangeError(`SimulatorOptions.emptyPages must be one of ${EMPTY_PAGE_MODES.join(', ')}`);
   }
+  for (const region of options.regions ?? []) {
+    if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new RangeError(`SimulatorOptions.regions: "${region}" is not a Region name`);
+  }
   if (options.logUrlBase !== undefined && !/^https?:\/\/[^/]/.test(options.logUrlBase)) {
     throw new RangeError(`SimulatorOptions.logUrlBase must be an http(s) URL, got ${options.logUrlBase}`);
   }
@@ -95,7 +112,50 @@ interface Routes {
   readonly api: ApiEndpointDeps;
   readonly logs: LogStoreDeps;
   readonly stats: StatsRecorder;
-  readonly live: LiveFleets;
+  readonly live: RegionalLiveFleets;
+}
+
+/** The control API's fleets across Regions: created in SEED_REGION, changed wherever they live. */
+class RegionalLiveFleets {
+  constructor(
+    private readonly byRegion: ReadonlyMap<string, { readonly directory: FleetDirectory; readonly live: LiveFleets }>,
+  ) {}
+
+  in(region: string): LiveFleets {
+    const found = this.byRegion.get(region)?.live;
+    if (!found) throw new RangeError(`This simulator does not serve ${region}`);
+    return found;
+  }
+
+  create(options?: unknown): CreatedFleet {
+    return this.in(SEED_REGION).create(options);
+  }
+
+  append(reference: string, events: unknown): SeedEvent[] {
+    return this.holding(reference).append(reference, events);
+  }
+
+  delete(reference: string): void {
+    this.holding(reference).delete(reference);
+  }
+
+  status(reference: string): string | undefined {
+    for (const { directory } of this.byRegion.values()) {
+      const fleet = directory.find(reference);
+      if (fleet) return fleet.attributes.Status;
+    }
+    return undefined;
+  }
+
+  close(): void {
+    for (const { live } of this.byRegion.values()) live.close();
+  }
+
+  /** The Region's fleets that hold the fleet, or the seed Region's (whose error then names it unknown). */
+  private holding(reference: string): LiveFleets {
+    for (const { directory, live } of this.byRegion.values()) if (directory.find(reference)) return live;
+    return this.in(SEED_REGION);
+  }
 }
 
 /** Only origin-form targets ('/path?query') can match a route; '//host/...' or 'http://...' never do. */
@@ -140,10 +200,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const server = createServer();
   const { port } = await listen(server, options.port ?? 0, host);
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  // Each simulator has its own directory and log store, so its live fleets are its alone.
-  const directory = new FleetDirectory(seedData.fleets);
+  // Each simulator has its own directories and log store, so its live fleets are its alone.
   const logObjects = storeLogs(seedData);
-  const live = new LiveFleets(directory, logObjects);
+  const served = [...new Set(options.regions ?? DEFAULT_REGIONS)];
+  const seeded = new Map(served.map((region) => [region, regionalFleets(region)]));
+  const stores = new Map(
+    served.map((region) => {
+      const directory = new FleetDirectory(seeded.get(region) ?? []);
+      return [region, { directory, live: new LiveFleets(directory, logObjects) }];
+    }),
+  );
+  const live = new RegionalLiveFleets(stores);
+  const tokens = new PageTokens();
   const logUrls = new LogUrlSigner({
     base: (options.logUrlBase ?? url).replace(/\/+$/, ''),
     now,
@@ -151,13 +219,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   });
   const routes: Routes = {
     api: {
-      context: {
-        directory,
-        tokens: new PageTokens(),
-        logUrls,
-        maxFleetIdsPerCall: options.maxFleetIdsPerCall ?? 50,
-        emptyPages: options.emptyPages ?? 'seeded',
-      },
+      regions: new Map(
+        [...stores].map(([region, { directory }]) => [
+          region,
+          { directory, tokens, logUrls, maxFleetIdsPerCall: options.maxFleetIdsPerCall ?? 50, emptyPages: options.emptyPages ?? 'seeded' },
+        ]),
+      ),
       faults,
       stats,
       closing: closing.signal,
@@ -175,14 +242,21 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   return {
     url,
     data: seedData,
+    regions: served,
+    regionFleets: (region) => {
+      const fleets = seeded.get(region);
+      if (!fleets) throw new RangeError(`This simulator does not serve ${region}`);
+      return fleets;
+    },
     stats: () => stats.snapshot(),
     calls: () => stats.loggedCalls(),
     resetStats: () => stats.reset(),
     setFaults: (changes) => faults.update(changes),
     createFleet: (options) => live.create(options),
+    createFleetIn: (region, options) => live.in(region).create(options),
     appendEvents: (fleetId, events) => live.append(fleetId, events),
     deleteFleet: (fleetId) => live.delete(fleetId),
-    fleetStatus: (fleetId) => directory.find(fleetId)?.attributes.Status,
+    fleetStatus: (fleetId) => live.status(fleetId),
     close: () => {
       closed ??= new Promise((resolve, reject) => {
         live.close();

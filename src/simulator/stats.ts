@@ -20,9 +20,9 @@ export class StatsRecorder {
   private peakInFlight = 0;
 
   /** Counts and logs one API request to a known operation; `at` is when it arrived, `fleetId` the one it names, if any. */
-  countCall(operation: string, at: number, fleetId?: string): void {
+  countCall(operation: string, at: number, region: string, fleetId?: string): void {
     this.calls.set(operation, (this.calls.get(operation) ?? 0) + 1);
-    this.callLog.record({ operation, at, ...(fleetId === undefined ? {} : { fleetId }) });
+    this.callLog.record({ operation, at, region, ...(fleetId === undefined ? {} : { fleetId }) });
   }
 
   loggedCalls(): ApiCall[] {

@@ -175,7 +175,7 @@ describe('rate budget in one process', () => {
     await withEnv({ GAMELIFT_MAX_RPS: '8' }, async (stack) => {
       const rate = async () => {
         const text = await (await fetch(new URL('/metrics', stack.url))).text();
-        return Number(/^fleetgraph_upstream_budget_rps (\S+)$/m.exec(text)?.[1]);
+        return Number(/^fleetgraph_upstream_budget_rps\{region="us-west-2"\} (\S+)$/m.exec(text)?.[1]);
       };
       expect(await rate()).toBe(8);
       stack.sim.setFaults({ throttleEveryNth: 1 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { configFromEnv } from '../../src/config.js';
-import { createGameLiftClient } from '../../src/gamelift/client.js';
+import { createGameLiftClient, GameLiftClients } from '../../src/gamelift/client.js';
 import { startGateway } from '../../src/server/http-server.js';
 import { FLEETS, seedData, startSimulator } from '../../src/simulator/index.js';
 import { captureLogs } from '../support/log-capture.js';
@@ -59,7 +59,10 @@ describe('the budget holds where the calls arrive, however late they get there',
       return phase < 1_300 ? 0 : 2_500 - phase;
     });
     const config = configFromEnv({ PORT: '0', HOST: '127.0.0.1', AUTH_DISABLED: 'true', ...DEFAULT_UPSTREAM, CACHE_TTL_NEWEST_EVENTS_MS: '0', GAMELIFT_QUEUE_TIMEOUT_MS: '60000' });
-    const client = createGameLiftClient({ ...config.gamelift, endpoint: proxy.url, region: 'us-west-2', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    const client = await GameLiftClients.create(
+      (region) => createGameLiftClient({ ...config.gamelift, endpoint: proxy.url, region: region ?? 'us-west-2', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }),
+      config.regions,
+    );
     const gateway = await startGateway(client, config, { logDestination: captureLogs() });
     try {
       sim.resetStats();

@@ -69,21 +69,21 @@ describe('call log', () => {
   it(`keeps the newest ${MAX_LOGGED_CALLS} calls`, () => {
     const log = new CallLog();
     const extra = 5;
-    for (let i = 0; i < MAX_LOGGED_CALLS + extra; i++) log.record({ operation: 'ListFleets', at: i });
+    for (let i = 0; i < MAX_LOGGED_CALLS + extra; i++) log.record({ operation: 'ListFleets', at: i, region: 'us-west-2' });
     const calls = log.calls();
     expect(calls).toHaveLength(MAX_LOGGED_CALLS);
     expect(calls[0]?.at).toBe(extra);
     expect(calls.at(-1)?.at).toBe(MAX_LOGGED_CALLS + extra - 1);
     // Recording well past twice the bound still keeps exactly the newest ones.
-    for (let i = 0; i < 2 * MAX_LOGGED_CALLS; i++) log.record({ operation: 'ListFleets', at: 1e9 + i });
+    for (let i = 0; i < 2 * MAX_LOGGED_CALLS; i++) log.record({ operation: 'ListFleets', at: 1e9 + i, region: 'us-west-2' });
     expect(log.calls()).toHaveLength(MAX_LOGGED_CALLS);
     expect(log.calls()[0]?.at).toBe(1e9 + MAX_LOGGED_CALLS);
   });
 
   it('lists calls by arrival even when a slow upload is recorded after a later arrival', () => {
     const log = new CallLog(10);
-    log.record({ operation: 'ListFleets', at: 2 });
-    log.record({ operation: 'DescribeFleetEvents', at: 1 });
+    log.record({ operation: 'ListFleets', at: 2, region: 'us-west-2' });
+    log.record({ operation: 'DescribeFleetEvents', at: 1, region: 'us-west-2' });
     expect(log.calls().map((call) => call.at)).toEqual([1, 2]);
   });
 });

@@ -1,7 +1,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type GraphQLFormattedError } from 'graphql';
 import { configFromEnv } from '../../src/config.js';
-import { createGameLiftClient } from '../../src/gamelift/client.js';
+import { createGameLiftClient, GameLiftClients } from '../../src/gamelift/client.js';
 import type { GatewayOptions } from '../../src/server/app.js';
 import { startGateway } from '../../src/server/http-server.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
@@ -50,12 +50,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...authDisabledUnlessConfigured(options.env),
     ...options.env,
   });
-  const client = createGameLiftClient({
-    ...config.gamelift,
-    endpoint: sim.url,
-    region: 'us-west-2',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+  // Without GAMELIFT_REGIONS, the Region the SDK resolves (AWS_REGION's stand-in): us-west-2, the seed's.
+  const client = await GameLiftClients.create(
+    (region) =>
+      createGameLiftClient({
+        ...config.gamelift,
+        endpoint: sim.url,
+        region: region ?? 'us-west-2',
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      }),
+    config.regions,
+  );
   const gateway = await startGateway(client, config, { ...options.gateway, logDestination: captureLogs() });
   const post = async (body: unknown) => {
     const response = await fetch(gateway.url, {

@@ -7,6 +7,8 @@ import type { CallOptions, GameLiftUpstream } from '../upstream/upstream.js';
 /** A fleet event together with the fleet whose log it came from. */
 export interface FleetEventRecord {
   readonly fleetId: string;
+  /** The fleet's home Region: where the event is asked for again. */
+  readonly region: string;
   readonly event: Event;
 }
 
@@ -38,6 +40,7 @@ export class FleetEvents {
 
   constructor(
     private readonly upstream: GameLiftUpstream,
+    private readonly region: string,
     private readonly options: CallOptions,
   ) {}
 
@@ -53,7 +56,8 @@ export class FleetEvents {
           token,
           limit,
         });
-        return { items: page.items.map((event) => ({ fleetId, event })), nextToken: page.nextToken };
+        const { region } = this;
+        return { items: page.items.map((event) => ({ fleetId, region, event })), nextToken: page.nextToken };
       },
       keyOf: (record) => record.event.EventId ?? '',
       ...(matches ? { matches: (record: FleetEventRecord) => matches(record.event) } : {}),
@@ -71,7 +75,7 @@ export class FleetEvents {
     for (let call = 0; call < MAX_LOOKUP_CALLS; call++) {
       const page = await this.page({ fleetId, startTime: at, endTime: at, token, limit: LOOKUP_PAGE_SIZE }, fresh);
       const event = page.items.find((candidate) => candidate.EventId === eventId);
-      if (event) return { fleetId: fleetIdOf(fleetId), event };
+      if (event) return { fleetId: fleetIdOf(fleetId), region: this.region, event };
       if (page.nextToken === undefined) return null;
       token = page.nextToken;
     }

@@ -3,9 +3,12 @@ import type { GatewayError } from '../errors.js';
 import type { FleetEventRecord } from '../events/fleet-events.js';
 import type { WatermarkState } from './watermark.js';
 
+/** An event as a live engine carries it: of one Region's engine, which the schema names. */
+export type LiveEventRecord = Omit<FleetEventRecord, 'region'>;
+
 /** What a live stream carries: an event, or an upstream error (`final` ends the stream). */
 export type LiveItem =
-  | { readonly kind: 'event'; readonly record: FleetEventRecord }
+  | { readonly kind: 'event'; readonly record: LiveEventRecord }
   | { readonly kind: 'error'; readonly error: GatewayError; readonly final: boolean };
 
 /** An item on its way to a replica's subscribers, from a poller of its own or the shared stream. */

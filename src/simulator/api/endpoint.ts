@@ -9,9 +9,11 @@ import type { StatsRecorder } from '../stats.js';
 import type { OperationContext } from './context.js';
 import { ApiError } from './errors.js';
 import { OPERATIONS } from './operations.js';
+import { regionOfRequest, SEED_REGION } from '../regions.js';
 
 export interface ApiEndpointDeps {
-  readonly context: OperationContext;
+  /** What each Region the simulator serves holds, by Region. */
+  readonly regions: ReadonlyMap<string, OperationContext>;
   readonly faults: FaultInjector;
   readonly stats: StatsRecorder;
   /** Aborts pending injected latency when the simulator closes. */
@@ -57,7 +59,10 @@ function parsedInput(body: Buffer): Readonly<Record<string, unknown>> | ApiError
 }
 
 /** Everything between the raw request and the JSON answer, in the order AWS front ends apply it. */
-function invoke(target: string | string[] | undefined, body: RequestBody, arrivedAt: number, deps: ApiEndpointDeps): Record<string, unknown> {
+function invoke(request: IncomingMessage, body: RequestBody, arrivedAt: number, deps: ApiEndpointDeps): Record<string, unknown> {
+  const target = request.headers['x-amz-target'];
+  // GameLift tells Regions apart by endpoint; the simulator serves them all on one port, told apart by the SigV4 scope.
+  const region = regionOfRequest(request.headers.authorization) ?? SEED_REGION;
   const name = typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
   const operation = name === undefined ? undefined : OPERATIONS.get(name);
   if (name === undefined || operation === undefined) {
@@ -66,12 +71,15 @@ function invoke(target: string | string[] | undefined, body: RequestBody, arrive
   }
   const parsed = body.tooLarge ? null : parsedInput(body.bytes);
   const fleetId = parsed && !(parsed instanceof ApiError) ? parsed.FleetId : undefined;
-  deps.stats.countCall(name, arrivedAt, typeof fleetId === 'string' ? fleetId : undefined);
+  deps.stats.countCall(name, arrivedAt, region, typeof fleetId === 'string' ? fleetId : undefined);
+  const context = deps.regions.get(region);
+  // What AWS answers in a Region the account has not enabled.
+  if (context === undefined) throw new ApiError('UnrecognizedClientException', 'The security token included in the request is invalid.');
   if (body.tooLarge) throw new ApiError('RequestEntityTooLargeException', `Request body exceeds ${MAX_BODY_BYTES} bytes`, 413);
   const fault = deps.faults.nextApiFault();
   if (fault) throw FAULT_ERRORS[fault]();
   if (parsed instanceof ApiError) throw parsed;
-  return operation(parsed ?? {}, deps.context);
+  return operation(parsed ?? {}, context);
 }
 
 const errorAnswer = (error: ApiError): Answer => ({
@@ -82,7 +90,7 @@ const errorAnswer = (error: ApiError): Answer => ({
 
 function answer(request: IncomingMessage, body: RequestBody, arrivedAt: number, deps: ApiEndpointDeps): Answer {
   try {
-    return { status: 200, headers: {}, payload: invoke(request.headers['x-amz-target'], body, arrivedAt, deps) };
+    return { status: 200, headers: {}, payload: invoke(request, body, arrivedAt, deps) };
   } catch (error) {
     if (error instanceof ApiError) return errorAnswer(error);
     throw error;

@@ -4,6 +4,9 @@ import { reply, replyJson } from '../http/reply.js';
 import { badInput, ControlError } from './control-error.js';
 import type { LiveFleets } from './live-fleets.js';
 
+/** What the control API changes: fleets created, appended to, deleted. */
+export type FleetControl = Pick<LiveFleets, 'create' | 'append' | 'delete'>;
+
 /** `/_simulator/fleets`, `/_simulator/fleets/<fleet>` and `/_simulator/fleets/<fleet>/events`. */
 const FLEET_ROUTE = /^\/_simulator\/fleets(?:\/([^/]+)(\/events)?)?$/;
 
@@ -37,7 +40,7 @@ function fleetReference(segment: string): string {
   }
 }
 
-async function control(request: IncomingMessage, response: ServerResponse, fleets: LiveFleets, segment: string | undefined, events: boolean): Promise<void> {
+async function control(request: IncomingMessage, response: ServerResponse, fleets: FleetControl, segment: string | undefined, events: boolean): Promise<void> {
   const { method } = request;
   if (segment === undefined && method === 'POST') return replyJson(response, 201, fleets.create(await jsonBody(request)));
   if (segment !== undefined && events && method === 'POST') {
@@ -60,7 +63,7 @@ async function control(request: IncomingMessage, response: ServerResponse, fleet
  * calls as sim.createFleet / appendEvents / deleteFleet, with JSON in and out. Refusals answer
  * `{ message }` with 400 (bad input), 404 (unknown fleet) or 413 (body over 1 MiB).
  */
-export async function serveFleetControl(request: IncomingMessage, response: ServerResponse, path: string, fleets: LiveFleets): Promise<void> {
+export async function serveFleetControl(request: IncomingMessage, response: ServerResponse, path: string, fleets: FleetControl): Promise<void> {
   const [, segment, events] = FLEET_ROUTE.exec(path) ?? [];
   try {
     await control(request, response, fleets, segment, events !== undefined);
