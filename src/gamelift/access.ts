@@ -2,6 +2,7 @@ import { CreationEvents } from './creation/events.js';
 import { FleetBatches } from './fleets/batches.js';
 import { FleetEvents } from './events/fleet-events.js';
 import { fleetIdPages, type FleetListFilters } from './fleets/list.js';
+import { FleetLocations, type SingleLocationRegions } from './fleets/locations.js';
 import { fleetAttributes } from './fleets/records.js';
 import type { FleetRegionMemory } from './fleets/region-memory.js';
 import type { PagedSource } from './paging/pagination.js';
@@ -15,6 +16,8 @@ export interface RegionalAccess {
   readonly events: FleetEvents;
   /** The events of fleets' creation periods, read in time windows around their CreationTime. */
   readonly creation: CreationEvents;
+  /** Where fleets run: their home Region and remote locations. */
+  readonly locations: FleetLocations;
   fleetIds(filters: FleetListFilters): PagedSource<string>;
 }
 
@@ -41,6 +44,7 @@ export interface GameLiftAccessSettings {
   readonly regions: RegionSet;
   readonly upstreams: ReadonlyMap<string, GameLiftUpstream>;
   readonly fleetRegions: FleetRegionMemory;
+  readonly singleLocationRegions: SingleLocationRegions;
 }
 
 export function gameLiftAccess(settings: GameLiftAccessSettings, options: CallOptions): GameLiftAccess {
@@ -53,7 +57,14 @@ export function gameLiftAccess(settings: GameLiftAccessSettings, options: CallOp
       if (!upstream) throw new Error(`${region} is not served`);
       const fleets = new FleetBatches(upstream, settings.maxFleetIdsPerCall, options);
       const events = new FleetEvents(upstream, region, options);
-      access = { region, fleets, events, creation: new CreationEvents(fleets, events), fleetIds: (filters) => fleetIdPages(upstream, filters, options) };
+      access = {
+        region,
+        fleets,
+        events,
+        creation: new CreationEvents(fleets, events),
+        locations: new FleetLocations(upstream, region, fleets, settings.singleLocationRegions, options),
+        fleetIds: (filters) => fleetIdPages(upstream, filters, options),
+      };
       byRegion.set(region, access);
     }
     return access;

@@ -6,6 +6,7 @@ import type { PaginationLimits } from '../gamelift/paging/pagination.js';
 import type { LiveEvents } from '../gamelift/live/live-events.js';
 import type { GameLiftUpstream, UpstreamTally } from '../gamelift/upstream/upstream.js';
 import type { FleetRegionMemory } from '../gamelift/fleets/region-memory.js';
+import type { SingleLocationRegions } from '../gamelift/fleets/locations.js';
 import type { RegionSet } from '../gamelift/regions.js';
 import type { TraceSpan } from '../observability/trace-span.js';
 
@@ -41,6 +42,8 @@ export interface GatewayServices {
   readonly lives: ReadonlyMap<string, LiveEvents>;
   /** Home Regions of bare fleet ids already found. */
   readonly fleetRegions: FleetRegionMemory;
+  /** Regions GameLift said offer no multi-location fleets. */
+  readonly singleLocationRegions: SingleLocationRegions;
   readonly maxFleetIdsPerCall: number;
   readonly pagination: PaginationLimits;
   /** Log downloads for the whole process (LOG_MAX_CONCURRENT). */

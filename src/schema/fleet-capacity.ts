@@ -4,12 +4,13 @@ import { builder } from './builder.js';
 import { batched } from './cost.js';
 import { FleetRef } from './refs.js';
 
-const FleetCapacityRef = builder.objectRef<FleetCapacity>('FleetCapacity').implement({
-  description: "A fleet's instance counts in its home Region (DescribeFleetCapacity).",
+export const FleetCapacityRef = builder.objectRef<FleetCapacity>('FleetCapacity').implement({
+  description: "A fleet's instance counts in one location: its home Region (DescribeFleetCapacity) or a remote location (DescribeFleetLocationCapacity).",
   fields: (t) => {
     const count = (key: keyof NonNullable<FleetCapacity['InstanceCounts']>, description: string) =>
       t.int({ nullable: true, description, resolve: (capacity) => capacity.InstanceCounts?.[key] });
     return {
+      location: t.exposeString('Location', { nullable: true, description: 'The location these counts are of, e.g. us-west-2.' }),
       instanceType: t.exposeString('InstanceType', { nullable: true, description: 'EC2 instance type of the fleet.' }),
       desired: count('DESIRED', 'Instances the fleet should have, as scaling set it.'),
       minimum: count('MINIMUM', 'Lowest number of instances scaling may go down to.'),

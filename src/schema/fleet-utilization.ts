@@ -4,12 +4,14 @@ import { builder } from './builder.js';
 import { batched } from './cost.js';
 import { FleetRef } from './refs.js';
 
-const FleetUtilizationRef = builder.objectRef<FleetUtilization>('FleetUtilization').implement({
-  description: "How much of a fleet's hosting capacity is in use in its home Region (DescribeFleetUtilization).",
+export const FleetUtilizationRef = builder.objectRef<FleetUtilization>('FleetUtilization').implement({
+  description:
+    "How much of a fleet's hosting capacity is in use in one location: its home Region (DescribeFleetUtilization) or a remote location (DescribeFleetLocationUtilization).",
   fields: (t) => {
     const count = (field: keyof FleetUtilization & `${string}Count`, description: string) =>
       t.exposeInt(field, { nullable: true, description });
     return {
+      location: t.exposeString('Location', { nullable: true, description: 'The location these figures are of, e.g. us-west-2.' }),
       activeServerProcesses: count('ActiveServerProcessCount', 'Server processes that are running and able to host game sessions.'),
       activeGameSessions: count('ActiveGameSessionCount', 'Game sessions being hosted.'),
       currentPlayerSessions: count('CurrentPlayerSessionCount', 'Players connected to game sessions.'),

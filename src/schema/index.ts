@@ -6,6 +6,7 @@ import './live-events.js';
 import './fleet-capacity.js';
 import './fleet-utilization.js';
 import './fleet-creation.js';
+import './fleet-location.js';
 
 export type { GatewayContext } from './context.js';
 

@@ -136,6 +136,7 @@ export async function createRuntime(
     upstreams,
     lives,
     fleetRegions: new FleetRegionMemory(),
+    singleLocationRegions: new Set(),
     maxFleetIdsPerCall: config.maxFleetIdsPerCall,
     pagination: config.pagination,
     logReader: new LogReader(config.logs),

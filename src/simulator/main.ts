@@ -1,21 +1,23 @@
 import { parseArgs } from 'node:util';
-import { startSimulator } from './index.js';
+import { DEFAULT_REGIONS, startSimulator } from './index.js';
 
-const USAGE = `Usage: npm run simulator -- [--port <0-65535>] [--host <address>]
+const USAGE = `Usage: npm run simulator -- [--port <0-65535>] [--host <address>] [--regions <r1,r2,…>]
 
 Serves the GameLift simulator until SIGINT or SIGTERM.
-  --port  port to listen on (default 4599; 0 picks a free one)
-  --host  address to bind (default 127.0.0.1)`;
+  --port     port to listen on (default 4599; 0 picks a free one)
+  --host     address to bind (default 127.0.0.1)
+  --regions  Regions served, told apart by each request's SigV4 scope (default ${DEFAULT_REGIONS.join(',')})`;
 
 interface CliOptions {
   readonly port: number;
   readonly host: string;
+  readonly regions?: readonly string[];
 }
 
 function parseCli(args: readonly string[]): CliOptions {
   const { values, positionals } = parseArgs({
     args: [...args],
-    options: { port: { type: 'string' }, host: { type: 'string' } },
+    options: { port: { type: 'string' }, host: { type: 'string' }, regions: { type: 'string' } },
     strict: true,
     allowPositionals: true,
   });
@@ -23,7 +25,8 @@ function parseCli(args: readonly string[]): CliOptions {
   const port = Number(values.port ?? '4599');
   if (!/^\d+$/.test(values.port ?? '4599') || port > 65_535) throw new Error(`Invalid --port ${values.port}`);
   if (values.host === '') throw new Error('Invalid --host ""');
-  return { port, host: values.host ?? '127.0.0.1' };
+  const regions = values.regions?.split(',').map((region) => region.trim()).filter(Boolean);
+  return { port, host: values.host ?? '127.0.0.1', ...(regions ? { regions } : {}) };
 }
 
 async function main(): Promise<void> {
@@ -38,6 +41,10 @@ async function main(): Promise<void> {
   try {
     simulator = await startSimulator(options);
   } catch (error) {
+    if (error instanceof RangeError) {
+      console.error(`${error.message}\n\n${USAGE}`);
+      process.exit(2);
+    }
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
     console.error(`GameLift simulator: port ${options.port} on ${options.host} is already in use: stop the other process or pass --port`);
     process.exit(1);

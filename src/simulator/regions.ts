@@ -12,7 +12,6 @@ export const DEFAULT_REGIONS: readonly string[] = [SEED_REGION, 'eu-central-1'];
 /** Fleets a Region other than the seed's is seeded with. */
 const REGIONAL_FLEETS = 8;
 
-const arnIn = (region: string, fleetId: string) => fleetArn(fleetId).replace(`:${REGION}:`, `:${region}:`);
 
 /**
  * The seeded fleets of `region`: the seed itself in SEED_REGION; elsewhere, copies of a few of
@@ -21,7 +20,8 @@ const arnIn = (region: string, fleetId: string) => fleetArn(fleetId).replace(`:$
  */
 export function regionalFleets(region: string): readonly SeedFleet[] {
   if (region === SEED_REGION) return seedData.fleets;
-  const candidates = seedData.fleets.filter((fleet) => fleet.attributes.BuildId && fleet.capacity && /^(ACTIVE|ERROR)$/.test(fleet.attributes.Status));
+  // Single-location fleets only: a remote location of a copy could be its own home Region.
+  const candidates = seedData.fleets.filter((fleet) => fleet.attributes.BuildId && fleet.capacity && !fleet.locations && /^(ACTIVE|ERROR)$/.test(fleet.attributes.Status));
   const chosen = new Set(Rng.forKey(`region:${region}`).shuffle([...candidates]).slice(0, REGIONAL_FLEETS));
   return Object.freeze(candidates.filter((fleet) => chosen.has(fleet)).map((fleet) => rehome(fleet, region)));
 }
@@ -29,7 +29,7 @@ export function regionalFleets(region: string): readonly SeedFleet[] {
 function rehome(fleet: SeedFleet, region: string): SeedFleet {
   const rng = Rng.forKey(`rehome:${region}:${fleet.attributes.FleetId}`);
   const FleetId = `fleet-${rng.uuid()}`;
-  const FleetArn = arnIn(region, FleetId);
+  const FleetArn = fleetArn(FleetId, region);
   const renamed = (text: string) => text.replaceAll(fleet.attributes.FleetId, FleetId);
   const { capacity, utilization } = fleet;
   return Object.freeze({

@@ -207,7 +207,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const stores = new Map(
     served.map((region) => {
       const directory = new FleetDirectory(seeded.get(region) ?? []);
-      return [region, { directory, live: new LiveFleets(directory, logObjects) }];
+      return [region, { directory, live: new LiveFleets(directory, logObjects, region) }];
     }),
   );
   const live = new RegionalLiveFleets(stores);
@@ -222,7 +222,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       regions: new Map(
         [...stores].map(([region, { directory }]) => [
           region,
-          { directory, tokens, logUrls, maxFleetIdsPerCall: options.maxFleetIdsPerCall ?? 50, emptyPages: options.emptyPages ?? 'seeded' },
+          { region, directory, tokens, logUrls, maxFleetIdsPerCall: options.maxFleetIdsPerCall ?? 50, emptyPages: options.emptyPages ?? 'seeded' },
         ]),
       ),
       faults,

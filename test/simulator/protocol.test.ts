@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { DescribeFleetLocationAttributesCommand, ListFleetsCommand } from '@aws-sdk/client-gamelift';
+import { DescribeGameSessionsCommand, ListFleetsCommand } from '@aws-sdk/client-gamelift';
 import { describe, expect, it } from 'vitest';
 import { FLEETS, seedFleet, startSimulator } from '../../src/simulator/index.js';
 import { rawCall, simulatorForFile } from './support.js';
@@ -48,7 +48,7 @@ describe('AWS JSON 1.1 protocol', () => {
   });
 
   it('surfaces an unsupported operation through the SDK', async () => {
-    await expect(harness.client.send(new DescribeFleetLocationAttributesCommand({ FleetId: FLEETS.bigActive }))).rejects.toMatchObject({
+    await expect(harness.client.send(new DescribeGameSessionsCommand({ FleetId: FLEETS.bigActive }))).rejects.toMatchObject({
       name: 'UnknownOperationException',
       $metadata: { httpStatusCode: 400 },
     });

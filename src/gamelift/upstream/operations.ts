@@ -2,6 +2,9 @@ import {
   DescribeFleetAttributesCommand,
   DescribeFleetCapacityCommand,
   DescribeFleetEventsCommand,
+  DescribeFleetLocationAttributesCommand,
+  DescribeFleetLocationCapacityCommand,
+  DescribeFleetLocationUtilizationCommand,
   DescribeFleetUtilizationCommand,
   ListFleetsCommand,
   type DescribeFleetAttributesCommandInput,
@@ -10,6 +13,12 @@ import {
   type DescribeFleetCapacityCommandOutput,
   type DescribeFleetEventsCommandInput,
   type DescribeFleetEventsCommandOutput,
+  type DescribeFleetLocationAttributesCommandInput,
+  type DescribeFleetLocationAttributesCommandOutput,
+  type DescribeFleetLocationCapacityCommandInput,
+  type DescribeFleetLocationCapacityCommandOutput,
+  type DescribeFleetLocationUtilizationCommandInput,
+  type DescribeFleetLocationUtilizationCommandOutput,
   type DescribeFleetUtilizationCommandInput,
   type DescribeFleetUtilizationCommandOutput,
   type ListFleetsCommandInput,
@@ -27,6 +36,9 @@ export const COMMANDS = {
   DescribeFleetCapacity: DescribeFleetCapacityCommand,
   DescribeFleetUtilization: DescribeFleetUtilizationCommand,
   DescribeFleetEvents: DescribeFleetEventsCommand,
+  DescribeFleetLocationAttributes: DescribeFleetLocationAttributesCommand,
+  DescribeFleetLocationCapacity: DescribeFleetLocationCapacityCommand,
+  DescribeFleetLocationUtilization: DescribeFleetLocationUtilizationCommand,
 } as const;
 
 export interface OperationShapes {
@@ -35,6 +47,9 @@ export interface OperationShapes {
   DescribeFleetCapacity: [DescribeFleetCapacityCommandInput, DescribeFleetCapacityCommandOutput];
   DescribeFleetUtilization: [DescribeFleetUtilizationCommandInput, DescribeFleetUtilizationCommandOutput];
   DescribeFleetEvents: [DescribeFleetEventsCommandInput, DescribeFleetEventsCommandOutput];
+  DescribeFleetLocationAttributes: [DescribeFleetLocationAttributesCommandInput, DescribeFleetLocationAttributesCommandOutput];
+  DescribeFleetLocationCapacity: [DescribeFleetLocationCapacityCommandInput, DescribeFleetLocationCapacityCommandOutput];
+  DescribeFleetLocationUtilization: [DescribeFleetLocationUtilizationCommandInput, DescribeFleetLocationUtilizationCommandOutput];
 }
 
 export type Operation = keyof typeof COMMANDS & keyof OperationShapes;

@@ -6,6 +6,8 @@ export type EmptyPagesMode = 'seeded' | 'always' | 'never';
 
 /** What operations read: the data, and the server settings that shape answers. */
 export interface OperationContext {
+  /** The Region the request was signed for, whose fleets `directory` holds. */
+  readonly region: string;
   readonly directory: FleetDirectory;
   readonly tokens: PageTokens;
   readonly logUrls: LogUrlSigner;

@@ -2,6 +2,7 @@ import type { Operation } from './context.js';
 import { describeFleetAttributes } from './describe-fleet-attributes.js';
 import { describeFleetCapacity } from './describe-fleet-capacity.js';
 import { describeFleetEvents } from './describe-fleet-events.js';
+import { describeFleetLocationAttributes, describeFleetLocationCapacity, describeFleetLocationUtilization } from './describe-fleet-locations.js';
 import { describeFleetUtilization } from './describe-fleet-utilization.js';
 import { listFleets } from './list-fleets.js';
 
@@ -12,4 +13,7 @@ export const OPERATIONS: ReadonlyMap<string, Operation> = new Map([
   ['DescribeFleetCapacity', describeFleetCapacity],
   ['DescribeFleetUtilization', describeFleetUtilization],
   ['DescribeFleetEvents', describeFleetEvents],
+  ['DescribeFleetLocationAttributes', describeFleetLocationAttributes],
+  ['DescribeFleetLocationCapacity', describeFleetLocationCapacity],
+  ['DescribeFleetLocationUtilization', describeFleetLocationUtilization],
 ]);

@@ -1,7 +1,7 @@
 import { firstNotNewerThan } from '../api/event-positions.js';
 import type { FleetView } from '../api/fleet-directory.js';
 import { fleetCapacity, fleetUtilization } from '../seed/capacity.js';
-import type { FleetSizing, SeedEvent, SeedFleetAttributes, SeedFleetCapacity, SeedFleetUtilization } from '../seed/index.js';
+import type { FleetSizing, SeedEvent, SeedFleetAttributes, SeedFleetCapacity, SeedFleetUtilization, SeedLocation } from '../seed/index.js';
 
 /**
  * A fleet one simulator changes while it runs: created through the control API, or a seeded fleet
@@ -11,6 +11,7 @@ import type { FleetSizing, SeedEvent, SeedFleetAttributes, SeedFleetCapacity, Se
 export class LiveFleet implements FleetView {
   readonly emptyPagesOnTimeFilter: boolean;
   readonly sizing: FleetSizing;
+  readonly locations: readonly SeedLocation[] | undefined;
   /** Events added through appendEvents, counted against the per-fleet bound. */
   appended = 0;
   private current: SeedFleetAttributes;
@@ -21,6 +22,7 @@ export class LiveFleet implements FleetView {
     this.list = [...start.events];
     this.emptyPagesOnTimeFilter = start.emptyPagesOnTimeFilter;
     this.sizing = start.sizing;
+    this.locations = start.locations;
   }
 
   get attributes(): SeedFleetAttributes {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FleetDirectory, FleetView } from '../api/fleet-directory.js';
 import { storedLog, type StoredLog } from '../logstore/objects.js';
 import { fleetAttributes } from '../seed/attributes.js';
+import { fleetArn } from '../seed/aws-ids.js';
 import { sizeFleet } from '../seed/capacity.js';
 import { isLoggedCode } from '../seed/event-codes.js';
 import { failureLog } from '../seed/failure-logs.js';
@@ -58,6 +59,8 @@ export class LiveFleets {
     private readonly directory: FleetDirectory,
     /** The simulator's log store, which serves these logs through presigned URLs like the seeded ones. */
     private readonly logs: Map<string, StoredLog>,
+    /** The Region whose fleets these are: their ARNs name it. */
+    private readonly region: string,
   ) {}
 
   create(options?: unknown): CreatedFleet {
@@ -82,7 +85,7 @@ export class LiveFleets {
     });
     const narrator = new Narrator(plan, Rng.forKey(`live:${fleetId}`));
     const fleet = new LiveFleet({
-      attributes: Object.freeze(fleetAttributes(plan, narrator.story)),
+      attributes: Object.freeze({ ...fleetAttributes(plan, narrator.story), FleetArn: fleetArn(fleetId, this.region) }),
       events: [],
       emptyPagesOnTimeFilter: false,
       sizing: sizeFleet(fleetId, narrator.story),

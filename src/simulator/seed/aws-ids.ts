@@ -13,8 +13,10 @@ export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
 
-const arn = (resource: string): string => `arn:aws:gamelift:${REGION}:${ACCOUNT_ID}:${resource}`;
-export const fleetArn = (fleetId: string): string => arn(`fleet/${fleetId}`);
+const arn = (resource: string, region = REGION): string => `arn:aws:gamelift:${region}:${ACCOUNT_ID}:${resource}`;
+export const fleetArn = (fleetId: string, region = REGION): string => arn(`fleet/${fleetId}`, region);
+/** The Region an ARN names: a fleet's home Region. */
+export const regionOfArn = (resourceArn: string): string => resourceArn.split(':')[3] ?? REGION;
 export const buildArn = (buildId: string): string => arn(`build/${buildId}`);
 export const scriptArn = (scriptId: string): string => arn(`script/${scriptId}`);
 

@@ -1,4 +1,4 @@
-import { REGION } from './aws-ids.js';
+import { regionOfArn } from './aws-ids.js';
 import type { FleetStory } from './narrator.js';
 import { Rng } from './rng.js';
 import type { FleetSizing, SeedFleetAttributes, SeedFleetCapacity, SeedFleetUtilization, SeedInstanceCounts } from './types.js';
@@ -76,8 +76,8 @@ export function fleetCapacity(attributes: SeedFleetAttributes, sizing: FleetSizi
     FleetArn: attributes.FleetArn,
     ...(attributes.InstanceType === undefined ? {} : { InstanceType: attributes.InstanceType }),
     InstanceCounts: instanceCounts(attributes.Status, sizing),
-    // The home Region, the one every fleet ARN names.
-    Location: REGION,
+    // The home Region, the one the fleet ARN names.
+    Location: regionOfArn(attributes.FleetArn),
   };
 }
 
@@ -92,6 +92,6 @@ export function fleetUtilization(attributes: SeedFleetAttributes, sizing: FleetS
     ActiveGameSessionCount: active.sessions,
     CurrentPlayerSessionCount: active.players,
     MaximumPlayerSessionCount: active.maximumPlayers,
-    Location: REGION,
+    Location: regionOfArn(attributes.FleetArn),
   };
 }

@@ -3,6 +3,7 @@ import { fleetAttributes } from './attributes.js';
 import { fleetCapacity, fleetUtilization, sizeFleet } from './capacity.js';
 import { catalog } from './catalog.js';
 import { writeHistory, type EventDraft } from './history.js';
+import { withRemoteLocations } from './locations.js';
 import { logKeyFor } from './logs.js';
 import type { FleetPlan, SpecialLogKind } from './plan.js';
 import { Rng } from './rng.js';
@@ -27,6 +28,7 @@ export type {
   SeedFleetCapacity,
   SeedFleetUtilization,
   SeedInstanceCounts,
+  SeedLocation,
   SpecialLogKeys,
 } from './types.js';
 
@@ -87,16 +89,22 @@ function buildFleet(plan: FleetPlan, shelf: LogShelf, eventIds: Set<string>): Se
   });
 }
 
+/** Seeded fleets with remote locations. */
+const MULTI_LOCATION_FLEETS = 3;
+
 /** Builds the whole data set; deterministic, so every call returns equal data. */
 export function createSeedData(): SeedData {
   const shelf = new LogShelf();
   const eventIds = new Set<string>();
   const fleetIds = new Set<string>();
-  const fleets = catalog().map((plan) => {
+  const built = catalog().map((plan) => {
     if (fleetIds.has(plan.id)) throw new Error(`Duplicate fleet id ${plan.id}`);
     fleetIds.add(plan.id);
     return buildFleet(plan, shelf, eventIds);
   });
+  // The live production fleets of the first games run in remote locations too.
+  const multiLocation = new Set(built.filter((fleet) => /-prod-usw2-blue$/.test(fleet.attributes.Name) && fleet.attributes.Status === 'ACTIVE').slice(0, MULTI_LOCATION_FLEETS));
+  const fleets = built.map((fleet) => (multiLocation.has(fleet) ? withRemoteLocations(fleet, eventIds) : fleet));
   return Object.freeze({ fleets: Object.freeze(fleets), logs: shelf.objects, specialLogs: shelf.specialKeys() });
 }
 

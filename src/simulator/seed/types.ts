@@ -114,6 +114,18 @@ export interface SeedFleet {
   readonly capacity?: SeedFleetCapacity;
   /** What DescribeFleetUtilization returns; absent for TERMINATED fleets. */
   readonly utilization?: SeedFleetUtilization;
+  /** A multi-location fleet's remote locations (DescribeFleetLocation*); absent for a fleet with its home Region alone. */
+  readonly locations?: readonly SeedLocation[];
+}
+
+/** One remote location of a fleet, as DescribeFleetLocationAttributes, …Capacity and …Utilization answer it. */
+export interface SeedLocation {
+  readonly Location: string;
+  /** A FleetStatus: ACTIVE, ERROR, ACTIVATING, … */
+  readonly Status: string;
+  readonly StoppedActions?: readonly string[];
+  readonly capacity: SeedFleetCapacity;
+  readonly utilization: SeedFleetUtilization;
 }
 
 /** The log objects that exercise edge cases, by what makes them special. */
