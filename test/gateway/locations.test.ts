@@ -105,6 +105,20 @@ describe('Fleet.locations', () => {
   });
 });
 
+describe('Fleet.locations at the default budget', () => {
+  it('estimates a page of 50 fleets with their locations at 52 calls, past the 50 the budget starts in time, and serves 48', async () => {
+    await withStack({ env: { GAMELIFT_MAX_RPS: '10', GAMELIFT_QUEUE_TIMEOUT_MS: '5000' } }, async (stack) => {
+      const page = (first: number) => stack.raw({ query: `{ fleets(first: ${first}) { edges { node { locations { status } } } } }` });
+      const refused = await page(50);
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COSTLY', gameliftCalls: 52, limit: 50 });
+      stack.sim.resetStats();
+      const served = await page(48);
+      expect(served.errors).toBeUndefined();
+      expect(stack.sim.stats().calls).toEqual({ ListFleets: 1, DescribeFleetAttributes: 1, DescribeFleetLocationAttributes: 48 });
+    });
+  }, 30_000);
+});
+
 describe('Fleet.locations in a Region without multi-location fleets', () => {
   it('builds the home location from what is known, and stops asking once GameLift said so', async () => {
     const sim = await startSimulator({ regions: ['us-west-2', 'cn-north-1'] });
