@@ -8,6 +8,7 @@ export const DEMO_QUERY = `# A fleet whose creation failed: its events, newest f
 query FailedFleet {
   fleet(fleetId: "${FLEETS.failedCreation}") {
     name
+    region
     status
     events(first: 10) {
       edges {

@@ -50,6 +50,13 @@ export function cost(upstream: UpstreamCost): { readonly [COST_EXTENSION]: Upstr
   return { [COST_EXTENSION]: upstream };
 }
 
+/**
+ * The calls that find the home Region of a fleet named by a bare id: one batched
+ * DescribeFleetAttributes per Region when several are served; none for an ARN, or with one Region.
+ */
+export const regionLookup = (args: ArgumentValues, settings: CostSettings): number =>
+  settings.regions > 1 && !String(args.fleetId ?? '').startsWith('arn:') ? settings.regions : 0;
+
 /** `extensions` of a field whose value is a per-fleet batched record. */
 export function batched(batch: FleetBatch<object>): { readonly [COST_EXTENSION]: UpstreamCost } {
   return cost({ batch: batch.operation });

@@ -8,7 +8,7 @@ import { fleetAttributes } from '../gamelift/fleets/records.js';
 import { isBuildIdOrArn, isFleetIdOrArn, isScriptIdOrArn } from '../gamelift/fleets/ids.js';
 import { builder } from './builder.js';
 import type { GatewayContext } from './context.js';
-import { batched, cost } from './cost.js';
+import { batched, cost, regionLookup } from './cost.js';
 import { ComputeType, FleetStatus, FleetType } from './enums.js';
 import { eventFilterArgs, eventFilters, FleetEventConnection } from './fleet-event-connection.js';
 import { FleetEventRef, fleetKey, FleetRef, type FleetKey } from './refs.js';
@@ -197,8 +197,10 @@ builder.queryFields((t) => ({
     nullable: true,
     description:
       'A fleet by id or ARN. For a fleet GameLift does not know, null with a NOT_FOUND error, as soon as a ' +
-      'selected field asks GameLift about it (selecting only `fleetId` or `id` asks nothing).',
-    args: { fleetId: t.arg.string({ required: true, description: 'Fleet id (fleet-…) or fleet ARN.' }) },
+      'selected field asks GameLift about it (with one Region served, selecting only `fleetId` or `id` asks nothing; ' +
+      'with several, a bare id is looked for in each Region once, an ARN goes to its own).',
+    args: { fleetId: t.arg.string({ required: true, description: 'Fleet id (fleet-…) or fleet ARN, of any Region served.' }) },
+    extensions: cost({ calls: regionLookup }),
     resolve: async (_root, args, context, info) => {
       const idOrArn = checkedId(args.fleetId, 'fleetId', isFleetIdOrArn) ?? args.fleetId;
       const fleet = await locatedFleet(idOrArn, context, info);

@@ -2,7 +2,7 @@ import { isFleetIdOrArn } from '../gamelift/fleets/ids.js';
 import type { FleetEventRecord } from '../gamelift/events/fleet-events.js';
 import type { LiveItem } from '../gamelift/live/live-events.js';
 import { builder } from './builder.js';
-import { cost } from './cost.js';
+import { cost, regionLookup } from './cost.js';
 import { FleetEventCode } from './enums.js';
 import { checkedId } from './fleet.js';
 import { eventFilters } from './fleet-event-connection.js';
@@ -37,7 +37,7 @@ builder.subscriptionField('fleetEvents', (t) =>
       'first. An upstream error arrives as an error payload without ending the stream; a fleet GameLift does not know ends ' +
       "it with NOT_FOUND, and a deleted fleet's stream ends with its FLEET_DELETED event. A client may watch " +
       'LIVE_MAX_FLEETS_PER_CLIENT fleets with LIVE_MAX_STREAMS_PER_CLIENT streams: past either, SUBSCRIPTION_LIMIT_EXCEEDED.',
-    extensions: cost({ calls: 1 }),
+    extensions: cost({ calls: (args, settings) => 1 + regionLookup(args, settings) }),
     args: {
       fleetId: t.arg.id({ required: true, description: 'Fleet id (fleet-…) or fleet ARN.' }),
       eventCodes: t.arg({

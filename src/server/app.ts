@@ -40,13 +40,14 @@ import type { DirectInitialContext } from './enveloped-operation.js';
 
 
 /** Shown in GraphiQL on first load unless the caller brings its own. */
-const DEFAULT_QUERY = `# Your fleets, newest events first. Cursors page on: fleets(first: 20, after: "<endCursor>")
+const DEFAULT_QUERY = `# Your fleets in every Region served, newest events first. Cursors page on: fleets(first: 20, after: "<endCursor>")
 # Set your credentials in the Headers pane below: {"x-api-key": "…"} or {"authorization": "Bearer …"}
 query Fleets {
   fleets(first: 20) {
     edges {
       node {
         fleetId
+        region
         name
         status
         events(first: 5) {

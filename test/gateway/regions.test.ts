@@ -252,6 +252,24 @@ describe('each Region its own budget', () => {
   }, 60_000);
 });
 
+describe('the cost of finding a Region', () => {
+  it('counts the lookup of a bare id in every Region against the budget, and none for an ARN', async () => {
+    const sim = await startSimulator({ regions: REGIONS });
+    try {
+      await withStack({ sharedSimulator: sim, env: { GAMELIFT_REGIONS: REGIONS.join(','), GAMELIFT_MAX_RPS: '1', GAMELIFT_QUEUE_TIMEOUT_MS: '3000' } }, async (stack) => {
+        const eu = sim.regionFleets('eu-central-1')[2]?.attributes;
+        const events = (fleetId: string | undefined) => stack.raw({ query: `{ fleet(fleetId: "${fleetId}") { events(first: 1) { edges { node { eventId } } } } }` });
+        const bare = await events(eu?.FleetId);
+        expect(bare.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COSTLY', gameliftCalls: 4, limit: 3 });
+        const byArn = await events(eu?.FleetArn);
+        expect(byArn.errors).toBeUndefined();
+      });
+    } finally {
+      await sim.close();
+    }
+  });
+});
+
 describe('readiness across Regions', () => {
   it('reports a Region that fails as degraded while another answers, and is unready only when none does', async () => {
     const sim = await startSimulator({ regions: ['us-west-2'] });
