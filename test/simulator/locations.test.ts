@@ -33,6 +33,17 @@ describe('DescribeFleetLocation*', () => {
     }
   });
 
+  it('keeps answering for a multi-location fleet once events were appended to it (a live copy of the seeded fleet)', async () => {
+    const fleet = env.sim.data.fleets.filter((candidate) => candidate.locations?.length)[1];
+    if (!fleet) throw new Error('no second multi-location fleet');
+    env.sim.appendEvents(fleet.attributes.FleetId, [{ eventCode: 'LOCATION_STATE_UPDATING', message: 'an update' }]);
+    const listed: LocationAttributes[] = [];
+    for await (const page of paginateDescribeFleetLocationAttributes({ client: env.client }, { FleetId: fleet.attributes.FleetId })) listed.push(...(page.LocationAttributes ?? []));
+    expect(listed[0]?.LocationState).toEqual({ Location: 'us-west-2', Status: fleet.attributes.Status });
+    const home = await env.client.send(new DescribeFleetLocationCapacityCommand({ FleetId: fleet.attributes.FleetId, Location: 'us-west-2' }));
+    expect(home.FleetCapacity?.InstanceCounts).toEqual(fleet.capacity?.InstanceCounts);
+  });
+
   it('answers the errors GameLift answers: no remote locations, an unknown location, an unknown fleet', async () => {
     const ask = (FleetId: string, Location: string) => env.client.send(new DescribeFleetLocationCapacityCommand({ FleetId, Location }));
     await expect(ask(FLEETS.sparse, 'us-east-1')).rejects.toMatchObject({ name: 'InvalidRequestException' });
