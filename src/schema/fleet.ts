@@ -170,12 +170,12 @@ builder.node(FleetRef, {
  * What binds a fleet's cursors to it: its id and Region. The default Region's is the id alone, as
  * before the gateway served several, so that cursors issued then still resume.
  */
-export function regionalParent(fleet: FleetKey, regions: RegionSet): string {
+function regionalParent(fleet: FleetKey, regions: RegionSet): string {
   return fleet.region === regions.default ? fleet.fleetId : `${fleet.region}/${fleet.fleetId}`;
 }
 
 /** The Regions a `regions` argument names, in the configured order; every Region served without one. */
-export function servedRegions(asked: readonly string[] | null | undefined, regions: RegionSet): readonly string[] {
+function servedRegions(asked: readonly string[] | null | undefined, regions: RegionSet): readonly string[] {
   if (asked == null) return regions.all;
   const unknown = asked.find((region) => !regions.all.includes(region));
   if (unknown !== undefined) {

@@ -1,6 +1,7 @@
 import { isFleetIdOrArn } from '../gamelift/fleets/ids.js';
 import type { FleetEventRecord } from '../gamelift/events/fleet-events.js';
 import type { LiveItem } from '../gamelift/live/live-events.js';
+import { mapAsyncIterator } from 'graphql-yoga';
 import { builder } from './builder.js';
 import { cost, regionLookup } from './cost.js';
 import { FleetEventCode } from './enums.js';
@@ -9,18 +10,6 @@ import { eventFilters } from './fleet-event-connection.js';
 import { FleetEventRef } from './refs.js';
 
 type RegionalLiveItem = { readonly kind: 'event'; readonly record: FleetEventRecord } | Extract<LiveItem, { kind: 'error' }>;
-
-/** A Region's live items with their events' Region named, as every FleetEvent has it; ending it ends the Region's stream. */
-function inRegion(items: AsyncIterableIterator<LiveItem>, region: string): AsyncIterableIterator<RegionalLiveItem> {
-  const named = (result: IteratorResult<LiveItem>): IteratorResult<RegionalLiveItem> =>
-    result.done || result.value.kind === 'error' ? (result as IteratorResult<RegionalLiveItem>) : { done: false, value: { kind: 'event', record: { ...result.value.record, region } } };
-  const iterator: AsyncIterableIterator<RegionalLiveItem> = {
-    next: async () => named(await items.next()),
-    return: async (value?: unknown) => named((await items.return?.(value)) ?? { done: true, value: undefined }),
-    [Symbol.asyncIterator]: () => iterator,
-  };
-  return iterator;
-}
 
 builder.subscriptionType({
   description:
@@ -57,7 +46,8 @@ builder.subscriptionField('fleetEvents', (t) =>
       // Polled in the fleet's home Region; a fleet no Region served knows is polled in the default Region, whose NOT_FOUND ends the stream.
       const region = (await gamelift.locate(fleetRef)) ?? gamelift.regions.default;
       const items = live(region).subscribe({ fleetRef, since: args.since ?? undefined, caller: caller.name, matches: matches ?? (() => true) });
-      return inRegion(items, region);
+      // Each event names its Region, as every FleetEvent does; ending the stream ends the Region's subscription.
+      return mapAsyncIterator(items, (item): RegionalLiveItem => (item.kind === 'event' ? { kind: 'event', record: { ...item.record, region } } : item));
     },
     resolve: (item: RegionalLiveItem) => {
       if (item.kind === 'error') throw item.error;

@@ -4,8 +4,6 @@ import { ANONYMOUS, Authenticator } from '../auth/authenticator.js';
 import type { GatewayConfig } from '../config.js';
 import { upstreamScope, type GameLiftClients } from '../gamelift/client.js';
 import { FleetRegionMemory } from '../gamelift/fleets/region-memory.js';
-import type { LiveEvents } from '../gamelift/live/index.js';
-import type { GameLiftUpstream } from '../gamelift/upstream/upstream.js';
 import { createLiveEvents } from '../gamelift/live/index.js';
 import { createUpstream, type UpstreamSettings } from '../gamelift/upstream/index.js';
 import { LogReader } from '../gamelift/logs/index.js';
@@ -103,34 +101,33 @@ export async function createRuntime(
   // Each Region its own upstream path: GameLift's rate limits, and so the budget, the cache scope and the metrics, are per account and Region.
   const { regions } = clients;
   const liveObserver = liveMetrics(metrics);
-  const upstreams = new Map<string, GameLiftUpstream>();
-  const lives = new Map<string, LiveEvents>();
-  const scopes: string[] = [];
-  for (const region of regions.all) {
-    const client = clients.client(region);
-    const upstreamSettings: UpstreamSettings = {
-      scope: await upstreamScope(client),
-      cacheTtls: config.cacheTtls,
-      coalescing: config.coalescing,
-      budget: config.budget,
-      shared,
-      observer: metrics.upstreamObserver(region),
-      tracer,
-    };
-    scopes.push(upstreamSettings.scope);
-    const upstream = createUpstream(client, upstreamSettings);
-    upstreams.set(region, upstream);
-    lives.set(
-      region,
-      await createLiveEvents(upstream, upstreamSettings, config.live, config.redisUrl, {
+  // Set up side by side: with REDIS_URL each Region's live streams wait a moment for Redis.
+  const perRegion = await Promise.all(
+    regions.all.map(async (region) => {
+      const client = clients.client(region);
+      const settings: UpstreamSettings = {
+        scope: await upstreamScope(client),
+        cacheTtls: config.cacheTtls,
+        coalescing: config.coalescing,
+        budget: config.budget,
+        shared,
+        observer: metrics.upstreamObserver(region),
+        tracer,
+      };
+      const upstream = createUpstream(client, settings);
+      const live = await createLiveEvents(upstream, settings, config.live, config.redisUrl, {
         ...liveObserver(region),
         shared: (available) => {
           if (available) logger.info({ region }, 'Live streams shared through Redis: one poller per fleet for the deployment');
           else logger.warn({ region }, 'Live streams polled by this replica on its own until Redis is back');
         },
-      }),
-    );
-  }
+      });
+      return { region, scope: settings.scope, upstream, live };
+    }),
+  );
+  const upstreams = new Map(perRegion.map(({ region, upstream }) => [region, upstream]));
+  const lives = new Map(perRegion.map(({ region, live }) => [region, live]));
+  const scopes = perRegion.map(({ scope }) => scope);
   const closeLive = () => lives.forEach((live) => live.close());
   const services: GatewayServices = {
     regions,

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Connection, ConnectionArgs } from '../paging/connection.js';
-import { MAX_PAGE_SIZE, readArgs } from '../paging/connection.js';
+import { connectionOf, MAX_PAGE_SIZE, readArgs } from '../paging/connection.js';
 import type { ItemPosition } from '../paging/cursor.js';
 import { GatewayError } from '../errors.js';
 import { decodeFeedCursor, encodeFeedCursor, FEED_EXTRA_TIMES } from './cursor.js';
@@ -106,28 +106,15 @@ function servePage(
 ): Connection<FleetEventRecord> {
   const cursorAt = (consumed: readonly number[]) => encodeFeedCursor(scope, laneStates(lanes, consumed, FEED_EXTRA_TIMES));
   const consumed = consumedByEdge(lanes.length, taken);
-  const edges = taken.map(([lane, entry], i) => ({
-    node: (lanes[lane]?.entries[entry]?.read as { item: FleetEventRecord }).item,
-    get cursor() {
-      return cursorAt(consumed[i] as number[]);
-    },
-  }));
-  // A page cut short by a filter's scan bound resumes past what was scanned, even with no edge.
-  const cut = hasNextPage && edges.length < first;
-  const last = edges.at(-1);
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage,
-      hasPreviousPage: resumed,
-      get startCursor() {
-        return edges[0]?.cursor ?? null;
-      },
-      get endCursor() {
-        return last ? last.cursor : cut ? cursorAt(lanes.map(() => 0)) : null;
-      },
-    },
-  };
+  // A page cut short by a filter's scan bound, with no edge, resumes past what was scanned.
+  const cutEmpty = hasNextPage && taken.length === 0 && first > 0;
+  return connectionOf(
+    taken.map(([lane, entry], i) => ({ lane, entry, consumed: consumed[i] as number[] })),
+    ({ lane, entry }) => (lanes[lane]?.entries[entry]?.read as { item: FleetEventRecord }).item,
+    (edge) => cursorAt(edge.consumed),
+    { hasNextPage, hasPreviousPage: resumed },
+    cutEmpty ? () => cursorAt(lanes.map(() => 0)) : undefined,
+  );
 }
 
 /**

@@ -38,24 +38,44 @@ export async function resolveConnection<T>(
     request.direction === 'forward'
       ? await pageForward(source, request.after === null ? null : decodeCursor(request.after, scope, 'after'), request.size, limits)
       : await pageBackward(source, request.before === null ? null : decodeCursor(request.before, scope, 'before'), request.size, limits);
-  // Cursors are encoded only when a query selects them (most page through `endCursor` alone).
-  const edges = page.edges.map((edge) => ({
-    get cursor() {
-      return encodeCursor(scope, edge.position);
-    },
-    node: edge.item,
-  }));
   const { resumeAt } = page;
+  return connectionOf(
+    page.edges,
+    (edge) => edge.item,
+    (edge) => encodeCursor(scope, edge.position),
+    page,
+    resumeAt && (() => encodeCursor(scope, resumeAt)),
+  );
+}
+
+/**
+ * A Relay connection over a page's edges. Cursors are encoded only when a query selects them
+ * (most page through `endCursor` alone); `resumeCursor`, when a scan stopped short of filling the
+ * page, is where the next page starts instead of after the last edge.
+ */
+export function connectionOf<E, N>(
+  page: readonly E[],
+  nodeOf: (edge: E) => N,
+  cursorOf: (edge: E) => string,
+  { hasNextPage, hasPreviousPage }: { readonly hasNextPage: boolean; readonly hasPreviousPage: boolean },
+  resumeCursor?: () => string,
+): Connection<N> {
+  const edges = page.map((edge) => ({
+    get cursor() {
+      return cursorOf(edge);
+    },
+    node: nodeOf(edge),
+  }));
   return {
     edges,
     pageInfo: {
-      hasNextPage: page.hasNextPage,
-      hasPreviousPage: page.hasPreviousPage,
+      hasNextPage,
+      hasPreviousPage,
       get startCursor() {
         return edges[0]?.cursor ?? null;
       },
       get endCursor() {
-        return resumeAt ? encodeCursor(scope, resumeAt) : (edges.at(-1)?.cursor ?? null);
+        return resumeCursor ? resumeCursor() : (edges.at(-1)?.cursor ?? null);
       },
     },
   };

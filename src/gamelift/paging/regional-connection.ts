@@ -1,4 +1,4 @@
-import { readArgs, type Connection, type ConnectionArgs } from './connection.js';
+import { connectionOf, readArgs, type Connection, type ConnectionArgs } from './connection.js';
 import { cursorJson, decodeCursor, encodeCursor, foreignCursor, malformedCursor, toCursorText, type ItemPosition } from './cursor.js';
 import { pageBackward, pageForward, type PagedSource, type PaginationLimits, type PageEdge } from './pagination.js';
 
@@ -80,25 +80,14 @@ export async function resolveRegionalConnection<T>(
     }
   }
   const cursorOf = (region: string, position: ItemPosition) => toCursorText({ r: region, c: encodeCursor(lists.scopeOf(region), position) });
-  const edges = collected.map(({ region, edge }) => ({
-    get cursor() {
-      return cursorOf(region, edge.position);
-    },
-    node: { region, item: edge.item },
-  }));
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage,
-      hasPreviousPage,
-      get startCursor() {
-        return edges[0]?.cursor ?? null;
-      },
-      get endCursor() {
-        return resumeAt ? cursorOf(resumeAt.region, resumeAt.position) : (edges.at(-1)?.cursor ?? null);
-      },
-    },
-  };
+  const resume = resumeAt;
+  return connectionOf(
+    collected,
+    ({ region, edge }) => ({ region, item: edge.item }),
+    ({ region, edge }) => cursorOf(region, edge.position),
+    { hasNextPage, hasPreviousPage },
+    resume && (() => cursorOf(resume.region, resume.position)),
+  );
 }
 
 /** A cursor's Region (by its place in the list) and position; one without a Region is the default Region's. */
