@@ -75,3 +75,34 @@ describe('graceful shutdown', () => {
     }
   });
 });
+
+describe('several Regions through the compiled entry', () => {
+  it('serves the fleets of every Region in GAMELIFT_REGIONS, through AWS_ENDPOINT_URL_GAMELIFT, and reports each on /ready', async () => {
+    const regional = await startSimulator({ regions: ['us-west-2', 'eu-central-1'] });
+    const gateway = runGateway(gatewayEnv(regional.url, { GAMELIFT_REGIONS: 'us-west-2,eu-central-1' }));
+    try {
+      const url = await gateway.listening();
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ fleets(first: 3, regions: ["eu-central-1"]) { edges { node { fleetId region } } } }' }),
+      });
+      const body = (await response.json()) as { data: { fleets: { edges: { node: { fleetId: string; region: string } }[] } } };
+      expect(body.data.fleets.edges.map(({ node }) => node)).toEqual(
+        regional.regionFleets('eu-central-1').slice(0, 3).map((fleet) => ({ fleetId: fleet.attributes.FleetId, region: 'eu-central-1' })),
+      );
+      const ready = await fetch(new URL('/ready', url));
+      expect(await ready.json()).toMatchObject({ status: 'ready', gamelift: 'ok', regions: { 'us-west-2': 'ok', 'eu-central-1': 'ok' } });
+    } finally {
+      gateway.child.kill('SIGTERM');
+      await gateway.ended;
+      await regional.close();
+    }
+  });
+
+  it('refuses a GAMELIFT_REGIONS that names no Region, in one line', async () => {
+    const { code, stderr } = await runGateway(gatewayEnv(sim().url, { GAMELIFT_REGIONS: 'us-west-2, mars' })).ended;
+    expect(code).not.toBe(0);
+    expect(stderr.split('\n')).toEqual([expect.stringMatching(/GAMELIFT_REGIONS must be a comma-separated list of Region names .*"mars"/)]);
+  });
+});

@@ -174,6 +174,29 @@ describe('fleets across Regions', () => {
     expect(legacy.data).toEqual({ nodes: [{ fleetId: FLEETS.failedCreation, region: 'us-west-2' }, { eventId: event?.EventId }, null] });
   });
 
+  it('answers forged Region ids and cursors with BAD_USER_INPUT or null, never a call to a Region not served', async () => {
+    const eu = stack.sim.regionFleets('eu-central-1')[0]?.attributes;
+    if (!eu) throw new Error('no fleet');
+    const nodes = (ids: readonly string[]) => stack.raw({ query: 'query N($ids: [ID!]!) { nodes(ids: $ids) { id } }', variables: { ids } });
+    stack.sim.resetStats();
+    // A Region not served, a Region name that is no Region, a path, and an event of a Region not served.
+    const unserved = await nodes([encodeGlobalID('Fleet', `sa-east-1/${eu.FleetId}`), encodeGlobalID('FleetEvent', JSON.stringify([eu.FleetId, 1, 'a1', 'sa-east-1']))]);
+    expect(unserved).toMatchObject({ data: { nodes: [null, null] } });
+    expect(stack.sim.calls()).toEqual([]);
+    for (const forged of [`../../${eu.FleetId}`, `us-west-2/../${eu.FleetId}`, `EU-CENTRAL-1/${eu.FleetId}`, `eu-central-1/`, `${'a'.repeat(40)}-1/${eu.FleetId}`]) {
+      expect((await nodes([encodeGlobalID('Fleet', forged)])).errors?.[0]?.extensions?.code, forged).toBe('BAD_USER_INPUT');
+    }
+    expect((await nodes([encodeGlobalID('FleetEvent', JSON.stringify([eu.FleetId, 1, 'a1', 'not a region']))])).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const text = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const inner = page(await stack.raw({ query: FLEETS_PAGE, variables: { first: 1, regions: ['eu-central-1'] } })).pageInfo.endCursor ?? '';
+    const wrapped = JSON.parse(Buffer.from(inner, 'base64url').toString()) as { c: string };
+    for (const after of [text({ r: 5, c: wrapped.c }), text({ r: 'sa-east-1', c: wrapped.c }), text({ r: 'eu-central-1', c: 7 }), text({ r: 'us-west-2', c: wrapped.c }), text([1, 2])]) {
+      const forged = await stack.raw({ query: FLEETS_PAGE, variables: { first: 1, after } });
+      expect(forged.errors?.[0]?.extensions?.code, after).toBe('BAD_USER_INPUT');
+    }
+    expect(stack.sim.calls().filter((call) => call.region === 'sa-east-1')).toEqual([]);
+  });
+
   it('merges the events of fleets of two Regions into one feed', async () => {
     const us = stack.sim.regionFleets('us-west-2').find((f) => f.attributes.FleetId === FLEETS.pageBoundary50);
     const eu = stack.sim.regionFleets('eu-central-1')[0];

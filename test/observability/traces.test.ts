@@ -224,6 +224,26 @@ describe.each(['http/json', 'http/protobuf'] as const)('OpenTelemetry traces ove
     }
   });
 
+  it('starts a trace of its own for a traceparent that is malformed, oversized or all zeros, and serves the request', async () => {
+    const valid = caller();
+    const bad = [
+      'garbage',
+      `00-${valid.traceId}-${valid.spanId}`,
+      `00-${'0'.repeat(32)}-${valid.spanId}-01`,
+      `ff-${valid.traceId}-${valid.spanId}-01`,
+      `00-${valid.traceId}-${valid.spanId}-01-${'x'.repeat(8000)}`,
+    ];
+    for (const traceparent of bad) {
+      const requestId = `bad-${randomBytes(4).toString('hex')}`;
+      const { status, body } = await post('{ fleets(first: 1) { edges { node { fleetId } } } }', { traceparent, 'x-request-id': requestId });
+      expect(status).toBe(200);
+      expect(body.errors).toBeUndefined();
+      const span = await receiver.until((spans) => spans.find((s) => s.attributes['fleetgraph.request_id'] === requestId));
+      expect(span.parentSpanId).toBe('');
+      expect(span.traceId).not.toBe('0'.repeat(32));
+    }
+  });
+
   it('follows the caller\'s sampling decision: a trace it did not sample exports nothing', async () => {
     const unsampled = caller(false);
     await post('{ fleets(first: 1) { edges { node { fleetId } } } }', { traceparent: unsampled.traceparent });

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { GameLiftClient, ListFleetsCommand } from '@aws-sdk/client-gamelift';
 import { once } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
@@ -33,6 +34,32 @@ describe('npm run simulator', () => {
     } finally {
       taken.close();
     }
+  });
+
+  it('serves the Regions --regions names, and refuses one that is not a Region name', async () => {
+    const child = run(['--port', '0', '--regions', 'us-west-2,ap-south-1']);
+    const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+    const url = line.replace('GameLift simulator listening on ', '');
+    const inRegion = (region: string) => new GameLiftClient({ endpoint: url, region, credentials: { accessKeyId: 't', secretAccessKey: 't' }, maxAttempts: 1 });
+    const mumbai = inRegion('ap-south-1');
+    const frankfurt = inRegion('eu-central-1');
+    try {
+      const { FleetIds } = await mumbai.send(new ListFleetsCommand({}));
+      expect(FleetIds?.length).toBeGreaterThan(0);
+      await expect(frankfurt.send(new ListFleetsCommand({}))).rejects.toMatchObject({ name: 'UnrecognizedClientException' });
+    } finally {
+      mumbai.destroy();
+      frankfurt.destroy();
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+    const bad = run(['--port', '0', '--regions', 'moon-base']);
+    let stderr = '';
+    bad.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = (await once(bad, 'exit')) as [number | null];
+    expect(code).toBe(2);
+    expect(stderr).toContain('"moon-base" is not a Region name');
+    expect(stderr).toContain('--regions');
   });
 
   it.each([[['--port', 'abc']], [['--port', '70000']], [['--verbose']], [['extra']]])('rejects %j with usage and exit code 2', async (args) => {
